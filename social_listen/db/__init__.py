@@ -1,0 +1,1 @@
+"""Tables, engine set-up and migrations."""

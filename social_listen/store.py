@@ -1,0 +1,370 @@
+"""The store: idempotent upserts, cursors that commit with their data, leases, runs and the reply outbox."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, func, or_, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from social_listen.config import Config
+from social_listen.db import engine as db
+from social_listen.db.tables import authors, brands, items, replies, runs, sources
+from social_listen.errors import SocialListenError
+from social_listen.model import Author, Item, Page, SaveResult, utcnow
+
+log = logging.getLogger(__name__)
+
+CHUNK = 500
+# Columns a collector owns; everything else on an item (status, triage, assignment) belongs to people.
+COLLECTED = (
+    "source_id", "brand_id", "kind", "parent_external_id", "thread_external_id", "object_id",
+    "object_title", "object_url", "author_id", "author_name", "is_own", "text", "rating",
+    "like_count", "url", "can_reply", "reply_deadline_at", "published_at", "updated_at",
+    "collected_at", "raw", "fetched_at", "fingerprint", "triaged_at",
+)  # fmt: skip
+
+
+def chunked(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """Slices of ``values`` of at most ``size`` elements."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class Store:
+    """All reads and writes of the product's data go through here."""
+
+    def __init__(self, url_or_engine: str | Engine) -> None:
+        self.engine = db.make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+        self.dialect = self.engine.dialect.name
+
+    @classmethod
+    def from_config(cls, config: Config) -> Store:
+        """The store the config points at."""
+        return cls(config.resolved_database_url())
+
+    def init(self) -> None:
+        """Create or upgrade the schema (Alembic), keeping existing data."""
+        db.upgrade(self.engine)
+
+    def require_current(self) -> None:
+        """Fail with advice unless the schema is at this version's head."""
+        db.require_current(self.engine)
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def sync_config(self, config: Config) -> None:
+        """Create or update brand and source rows to match the config (names are the keys)."""
+        with self.engine.begin() as conn:
+            for brand in config.brands:
+                values = {"timezone": brand.timezone, "languages": list(brand.languages)}
+                self._upsert_named(conn, brands, brand.name, values)
+            brand_ids = dict(conn.execute(select(brands.c.name, brands.c.id)).tuples().all())
+            for source in config.sources:
+                values = {
+                    "brand_id": brand_ids[source.brand],
+                    "platform": source.platform,
+                    "target": " ".join(source.targets),
+                    "enabled": source.enabled,
+                }
+                self._upsert_named(conn, sources, source.name, values)
+
+    @staticmethod
+    def _upsert_named(conn: Connection, table: Any, name: str, values: dict[str, Any]) -> None:
+        found = conn.execute(select(table.c.id).where(table.c.name == name)).scalar()
+        if found is None:
+            conn.execute(table.insert().values(name=name, **values))
+        else:
+            conn.execute(table.update().where(table.c.id == found).values(**values))
+
+    def source_row(self, name: str, conn: Connection | None = None) -> dict[str, Any]:
+        """The source's row as a dict; SocialListenError when it was never synced."""
+        if conn is None:
+            with self.engine.connect() as own:
+                return self.source_row(name, own)
+        row = conn.execute(select(sources).where(sources.c.name == name)).mappings().first()
+        if row is None:
+            raise SocialListenError(f"source {name!r} is not in the database: run `social-listen init`")
+        return dict(row)
+
+    def get_cursor(self, source_name: str) -> dict[str, Any] | None:
+        """Where the source's next collection starts (None: from the beginning)."""
+        cursor = self.source_row(source_name)["cursor"]
+        return dict(cursor) if cursor else None
+
+    # -- the write path ------------------------------------------------------------------------
+
+    def save_page(self, source_name: str, page: Page, run_id: int | None = None) -> SaveResult:
+        """Upsert a page of items and its cursor in one transaction; safe to re-run."""
+        with self.engine.begin() as conn:
+            source = self.source_row(source_name, conn)
+            result = self._upsert_items(conn, source, page.items)
+            answered = self._mark_answered(conn, page.items)
+            self._reconcile_replies(conn, page.items)
+            if page.cursor is not None:
+                conn.execute(update(sources).where(sources.c.id == source["id"]).values(cursor=page.cursor))
+            if run_id is not None:
+                self._count_run(conn, run_id, result, page)
+        return SaveResult(result.new, result.updated, result.unchanged, answered)
+
+    def _upsert_items(self, conn: Connection, source: dict[str, Any], batch: Sequence[Item]) -> SaveResult:
+        unique = list({(i.platform, i.external_id): i for i in batch}.values())
+        author_ids = self._upsert_authors(conn, [i.author for i in unique if i.author], unique)
+        known = self._known_fingerprints(conn, unique)
+        now = utcnow()
+        rows, new, updated = [], 0, 0
+        for item in unique:
+            fingerprint = item.fingerprint()
+            previous = known.get((item.platform, item.external_id))
+            if previous == fingerprint:
+                continue
+            new, updated = (new + 1, updated) if previous is None else (new, updated + 1)
+            rows.append(self._item_row(item, source, author_ids, fingerprint, now))
+        for part in chunked(rows):
+            conn.execute(self._item_upsert(), list(part))
+        return SaveResult(new=new, updated=updated, unchanged=len(unique) - new - updated)
+
+    def _known_fingerprints(self, conn: Connection, batch: Sequence[Item]) -> dict[tuple[str, str], str]:
+        found: dict[tuple[str, str], str] = {}
+        for part in chunked(batch):
+            keys = [(i.platform, i.external_id) for i in part]
+            query = select(items.c.platform, items.c.external_id, items.c.fingerprint).where(
+                tuple_(items.c.platform, items.c.external_id).in_(keys)
+            )
+            found.update({(p, e): f for p, e, f in conn.execute(query)})
+        return found
+
+    def _item_row(
+        self,
+        item: Item,
+        source: dict[str, Any],
+        author_ids: dict[tuple[str, str], int],
+        fp: str,
+        now: datetime,
+    ) -> dict[str, Any]:
+        author = item.author
+        return {
+            "platform": item.platform,
+            "external_id": item.external_id,
+            "source_id": source["id"],
+            "brand_id": source["brand_id"],
+            "kind": item.kind,
+            "parent_external_id": item.parent_external_id,
+            "thread_external_id": item.thread_external_id,
+            "object_id": item.object_id,
+            "object_title": item.object_title,
+            "object_url": item.object_url,
+            "author_id": author_ids.get((item.platform, author.external_id)) if author else None,
+            "author_name": (author.name or author.handle) if author else "",
+            "is_own": item.is_own,
+            "text": item.text,
+            "language": item.language,
+            "rating": item.rating,
+            "like_count": item.like_count,
+            "url": item.url,
+            "can_reply": item.can_reply,
+            "reply_deadline_at": item.reply_deadline_at,
+            "published_at": item.published_at,
+            "updated_at": item.updated_at,
+            "collected_at": now,
+            "raw": item.raw,
+            "fetched_at": item.fetched_at or now,
+            "fingerprint": fp,
+            "status": "closed" if item.is_own else "open",
+            "triaged_at": None,
+            "tags": [],
+            "priority": 0.0,
+            "priority_reasons": "",
+            "intents": "",
+        }
+
+    def _insert(self) -> Any:
+        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(items)
+
+    def _item_upsert(self) -> Any:
+        stmt = self._insert()
+        changed = {name: stmt.excluded[name] for name in COLLECTED}
+        return stmt.on_conflict_do_update(
+            index_elements=[items.c.platform, items.c.external_id],
+            set_=changed,
+            where=items.c.fingerprint != stmt.excluded.fingerprint,
+        )
+
+    def _upsert_authors(
+        self, conn: Connection, people: Iterable[Author], batch: Sequence[Item]
+    ) -> dict[tuple[str, str], int]:
+        platform_of = {i.author.external_id: i.platform for i in batch if i.author}
+        wanted = {(platform_of[a.external_id], a.external_id): a for a in people}
+        if not wanted:
+            return {}
+        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(authors)
+        rows = [
+            {"platform": p, "external_id": e, "name": a.name, "handle": a.handle, "url": a.url,
+             "follower_count": a.follower_count, "tags": [], "notes": ""}
+            for (p, e), a in wanted.items()
+        ]  # fmt: skip
+        upsert = insert.on_conflict_do_update(
+            index_elements=[authors.c.platform, authors.c.external_id],
+            set_={"name": insert.excluded.name, "handle": insert.excluded.handle, "url": insert.excluded.url,
+                  "follower_count": func.coalesce(insert.excluded.follower_count, authors.c.follower_count)},
+            where=or_(authors.c.name != insert.excluded.name, authors.c.handle != insert.excluded.handle),
+        )  # fmt: skip
+        ids: dict[tuple[str, str], int] = {}
+        for part in chunked(rows):
+            conn.execute(upsert, list(part))
+            keys = [(r["platform"], r["external_id"]) for r in part]
+            query = select(authors.c.platform, authors.c.external_id, authors.c.id).where(
+                tuple_(authors.c.platform, authors.c.external_id).in_(keys)
+            )
+            ids.update({(p, e): i for p, e, i in conn.execute(query)})
+        return ids
+
+    def _mark_answered(self, conn: Connection, batch: Sequence[Item]) -> int:
+        """Open items answered by the brand on the platform become answered at the reply's time."""
+        total = 0
+        for platform in {i.platform for i in batch}:
+            mine = [i for i in batch if i.platform == platform]
+            ids = {i.external_id for i in mine} | {i.parent_external_id for i in mine if i.parent_external_id}
+            threads = {i.thread_external_id for i in mine if i.is_own and i.thread_external_id}
+            total += self._answer_open(conn, platform, sorted(ids), sorted(threads))
+        return total
+
+    def _answer_open(self, conn: Connection, platform: str, ids: list[str], threads: list[str]) -> int:
+        reply = items.alias("own_reply")
+        # A brand item answers its parent, and any earlier reply in the same thread (one-level threads).
+        first_reply = (
+            select(func.min(reply.c.published_at))
+            .where(
+                reply.c.platform == items.c.platform,
+                reply.c.is_own.is_(True),
+                reply.c.published_at >= items.c.published_at,
+                or_(
+                    reply.c.parent_external_id == items.c.external_id,
+                    and_(items.c.parent_external_id.is_not(None),
+                         reply.c.thread_external_id == items.c.thread_external_id),
+                ),
+            )
+            .scalar_subquery()
+        )  # fmt: skip
+        total = 0
+        for part in chunked(ids or [""]):
+            scope = items.c.external_id.in_(list(part))
+            if threads:
+                scope = or_(scope, items.c.thread_external_id.in_(threads))
+            stmt = (
+                update(items)
+                .where(
+                    items.c.platform == platform, items.c.status == "open", items.c.is_own.is_(False), scope
+                )
+                .where(first_reply.is_not(None))
+                .values(status="answered", answered_at=first_reply, answered_by="platform")
+            )
+            total += conn.execute(stmt).rowcount or 0
+        return total
+
+    def _reconcile_replies(self, conn: Connection, batch: Sequence[Item]) -> None:
+        """A reply we were unsure about is sent once the brand's reply shows up on the platform."""
+        own = [i for i in batch if i.is_own and i.parent_external_id]
+        for item in own:
+            pending = conn.execute(
+                select(replies.c.id, replies.c.text)
+                .join(items, items.c.id == replies.c.item_id)
+                .where(items.c.platform == item.platform, items.c.external_id == item.parent_external_id)
+                .where(replies.c.status.in_(("uncertain", "sending")))
+            ).all()
+            for reply_id, text in pending:
+                if _same_text(text, item.text):
+                    conn.execute(
+                        update(replies).where(replies.c.id == reply_id).values(
+                            status="sent", platform_reply_id=item.external_id, url=item.url,
+                            sent_at=item.published_at, updated_at=utcnow(), error=None)
+                    )  # fmt: skip
+                    log.info("reply %s confirmed on the platform as %s", reply_id, item.external_id)
+
+    # -- leases and runs -------------------------------------------------------------------------
+
+    def acquire_lease(self, source_name: str, owner: str, ttl: timedelta) -> bool:
+        """Take the source's lease unless another live holder has it; atomic on SQLite and PostgreSQL."""
+        now = utcnow()
+        stmt = (
+            update(sources)
+            .where(sources.c.name == source_name)
+            .where(or_(sources.c.lease_owner.is_(None), sources.c.lease_expires_at < now,
+                       sources.c.lease_owner == owner))
+            .values(lease_owner=owner, lease_expires_at=now + ttl)
+        )  # fmt: skip
+        with self.engine.begin() as conn:
+            return (conn.execute(stmt).rowcount or 0) == 1
+
+    def renew_lease(self, source_name: str, owner: str, ttl: timedelta) -> bool:
+        """Extend a lease we hold; False when it was lost (expired and taken by another host)."""
+        stmt = (
+            update(sources)
+            .where(sources.c.name == source_name, sources.c.lease_owner == owner)
+            .values(lease_expires_at=utcnow() + ttl)
+        )
+        with self.engine.begin() as conn:
+            return (conn.execute(stmt).rowcount or 0) == 1
+
+    def release_lease(self, source_name: str, owner: str) -> None:
+        """Give the lease back (only if we still hold it)."""
+        stmt = (
+            update(sources)
+            .where(sources.c.name == source_name, sources.c.lease_owner == owner)
+            .values(lease_owner=None, lease_expires_at=None)
+        )
+        with self.engine.begin() as conn:
+            conn.execute(stmt)
+
+    def start_run(self, source_name: str, host: str) -> int:
+        """Record the start of a collection run and return its id."""
+        with self.engine.begin() as conn:
+            source_id = self.source_row(source_name, conn)["id"]
+            result = conn.execute(runs.insert().values(source_id=source_id, host=host, started_at=utcnow()))
+            return int(result.inserted_primary_key[0])
+
+    def _count_run(self, conn: Connection, run_id: int, result: SaveResult, page: Page) -> None:
+        conn.execute(
+            update(runs).where(runs.c.id == run_id).values(
+                new_count=runs.c.new_count + result.new, updated_count=runs.c.updated_count + result.updated,
+                pages=runs.c.pages + 1, api_calls=runs.c.api_calls + page.api_calls,
+                quota_units=runs.c.quota_units + page.quota_units)
+        )  # fmt: skip
+
+    def finish_run(self, run_id: int, status: str, error: str | None = None, api_calls: int = 0) -> None:
+        """Close a run and copy its outcome onto the source."""
+        now = utcnow()
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(runs).where(runs.c.id == run_id).values(
+                    finished_at=now, status=status, error=error, api_calls=runs.c.api_calls + api_calls)
+            )  # fmt: skip
+            source_id = conn.execute(select(runs.c.source_id).where(runs.c.id == run_id)).scalar_one()
+            conn.execute(
+                update(sources)
+                .where(sources.c.id == source_id)
+                .values(last_run_at=now, last_status=status, last_error=error)
+            )
+
+    def pause_source(self, source_name: str, until: datetime | None, reason: str | None) -> None:
+        """Stop collecting a source until ``until`` (quota spent, rate limit); None clears the pause."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(sources)
+                .where(sources.c.name == source_name)
+                .values(paused_until=until, paused_reason=reason)
+            )
+
+    def run_rows(self, source_name: str, limit: int = 10) -> list[dict[str, Any]]:
+        """The source's latest runs, newest first."""
+        with self.engine.connect() as conn:
+            source_id = self.source_row(source_name, conn)["id"]
+            query = select(runs).where(runs.c.source_id == source_id).order_by(runs.c.id.desc()).limit(limit)
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
