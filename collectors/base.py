@@ -6,14 +6,15 @@ import email.utils
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from social_listen.config import SourceConfig
+from social_listen.config import BrandConfig, SourceConfig
 from social_listen.errors import (
     AuthError,
     NotFound,
@@ -61,7 +62,32 @@ class Publisher(Protocol):
         ...
 
 
-CollectorFactory = Callable[[SourceConfig], Collector]
+@dataclass(frozen=True)
+class SourceContext:
+    """Everything a collector or publisher is built from: its config, brand and resolved credentials."""
+
+    source: SourceConfig
+    brand: BrandConfig
+    credentials: Mapping[str, str] = field(default_factory=dict)
+    contact_url: str = "https://github.com/social-listen"
+
+    def credential(self, key: str) -> str:
+        """A required credential, or AuthError naming the config field to set."""
+        value = self.credentials.get(key)
+        if not value:
+            raise AuthError(
+                f"source {self.source.name!r} needs credentials.{key} "
+                f'(set it in the config, e.g. {key} = {{ "$env" = "{key.upper()}" }})'
+            )
+        return value
+
+    def option(self, key: str, default: Any = None) -> Any:
+        """A platform-specific option from ``[sources.options]``."""
+        return self.source.options.get(key, default)
+
+
+CollectorFactory = Callable[[SourceContext], Collector]
+PublisherFactory = Callable[[SourceContext], Publisher]
 
 _SECRET_PARAMS = re.compile(
     r"(?i)([?&](?:access_token|key|api_key|apikey|token|consumer_key|consumer_secret|client_secret)=)[^&#]*"
@@ -166,4 +192,4 @@ def json_body(response: httpx.Response) -> Any:
         raise TransientError(f"malformed JSON body from {url}: {exc}") from exc
 
 
-__all__ += ["http_error", "json_body", "retry_after_seconds", "CollectorFactory", "ReplyRequest"]
+__all__ += ["http_error", "json_body", "retry_after_seconds", "CollectorFactory", "PublisherFactory", "ReplyRequest", "SourceContext"]

@@ -147,6 +147,7 @@ class ReplyRequest:
     """A reply for a publisher to post: the text and the item it answers."""
 
     reply_id: int
+    source: str
     platform: str
     item_external_id: str
     thread_external_id: str | None

@@ -15,6 +15,7 @@ from social_listen.db import engine as db
 from social_listen.db.tables import authors, brands, items, replies, runs, sources
 from social_listen.errors import SocialListenError
 from social_listen.model import Author, Item, Page, SaveResult, utcnow
+from social_listen.outbox import OutboxMixin
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def chunked(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]
         yield values[start : start + size]
 
 
-class Store:
+class Store(OutboxMixin):
     """All reads and writes of the product's data go through here."""
 
     def __init__(self, url_or_engine: str | Engine) -> None:

@@ -1,0 +1,123 @@
+"""Run collectors: lease the source, stream pages into the store, keep run bookkeeping."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from social_listen.config import Config, SourceConfig
+from social_listen.errors import QuotaExhausted, RateLimited, SocialListenError
+from social_listen.model import Page, SaveResult
+from social_listen.store import Store
+
+log = logging.getLogger(__name__)
+LEASE_TTL = timedelta(minutes=15)
+
+
+class Collector(Protocol):
+    """Yields pages of items from a cursor on (see collectors/base.py)."""
+
+    def collect(self, cursor: dict[str, Any] | None) -> Iterator[Page]: ...
+
+
+CollectorFor = Callable[[SourceConfig], Collector]
+PageHook = Callable[[str, SaveResult], None]
+
+
+@dataclass
+class RunOutcome:
+    """How one source's run ended: ok, failed, paused (quota or rate limit), busy, skipped."""
+
+    source: str
+    status: str
+    new: int = 0
+    updated: int = 0
+    answered: int = 0
+    pages: int = 0
+    message: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """Whether this outcome should make the command exit non-zero."""
+        return self.status in ("failed", "paused")
+
+
+def lease_owner() -> str:
+    """A name for this process that other hosts can read in `status`."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def run_source(
+    store: Store,
+    source: SourceConfig,
+    collector_for: CollectorFor,
+    on_page: PageHook | None = None,
+    owner: str | None = None,
+) -> RunOutcome:
+    """Collect one source under its lease; every page commits with its cursor."""
+    row = store.source_row(source.name)
+    now = datetime.now(UTC)
+    if row["paused_until"] is not None and row["paused_until"] > now:
+        message = f"paused until {row['paused_until']:%Y-%m-%d %H:%M} UTC: {row['paused_reason']}"
+        return RunOutcome(source.name, "skipped", message=message)
+    owner = owner or lease_owner()
+    if not store.acquire_lease(source.name, owner, LEASE_TTL):
+        holder = store.source_row(source.name)["lease_owner"]
+        return RunOutcome(source.name, "busy", message=f"source is busy: being collected by {holder}")
+    try:
+        return _run_leased(store, source, collector_for, on_page, owner)
+    finally:
+        store.release_lease(source.name, owner)
+
+
+def _run_leased(
+    store: Store, source: SourceConfig, collector_for: CollectorFor, on_page: PageHook | None, owner: str
+) -> RunOutcome:
+    run_id = store.start_run(source.name, owner)
+    outcome = RunOutcome(source.name, "ok")
+    try:
+        collector = collector_for(source)
+        for page in collector.collect(store.get_cursor(source.name)):
+            _save(store, source.name, page, run_id, outcome, on_page)
+            if not store.renew_lease(source.name, owner, LEASE_TTL):
+                raise SocialListenError("lost the source's lease (another host took it over); stopping")
+    except (QuotaExhausted, RateLimited) as exc:
+        until = exc.until if isinstance(exc, QuotaExhausted) else exc.reset_at
+        store.pause_source(source.name, until, str(exc))
+        outcome.status, outcome.message = "paused", str(exc)
+    except Exception as exc:  # one source failing never stops the others
+        log.warning("source %s failed: %s", source.name, exc, exc_info=not isinstance(exc, SocialListenError))
+        outcome.status, outcome.message = "failed", str(exc) or type(exc).__name__
+    else:
+        store.pause_source(source.name, None, None)
+    store.finish_run(run_id, outcome.status, outcome.message or None)
+    return outcome
+
+
+def _save(
+    store: Store, name: str, page: Page, run_id: int, outcome: RunOutcome, on_page: PageHook | None
+) -> None:
+    result = store.save_page(name, page, run_id)
+    outcome.pages += 1
+    outcome.new += result.new
+    outcome.updated += result.updated
+    outcome.answered += result.answered
+    if on_page:
+        on_page(name, result)
+
+
+def run_sources(
+    store: Store,
+    config: Config,
+    names: Iterable[str] | None,
+    collector_for: CollectorFor,
+    on_page: PageHook | None = None,
+) -> list[RunOutcome]:
+    """Collect the named sources (all enabled ones when ``names`` is None), one after the other."""
+    chosen = [config.source(n) for n in names] if names else [s for s in config.sources if s.enabled]
+    return [run_source(store, source, collector_for, on_page) for source in chosen]
