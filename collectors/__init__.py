@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
 from collectors.base import Collector, Publisher, ReplyNotAllowed, SourceContext
@@ -47,6 +48,7 @@ def context_for(config: Config, source: SourceConfig) -> SourceContext:
         brand=config.brand(source.brand),
         credentials=source_credentials(config, source),
         contact_url=config.contact_url,
+        config_dir=config.path.parent.resolve() if config.path else Path.cwd(),
     )
 
 

@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
@@ -70,6 +71,7 @@ class SourceContext:
     brand: BrandConfig
     credentials: Mapping[str, str] = field(default_factory=dict)
     contact_url: str = "https://github.com/social-listen"
+    config_dir: Path = field(default_factory=Path.cwd)
 
     def credential(self, key: str) -> str:
         """A required credential, or AuthError naming the config field to set."""
@@ -192,4 +194,12 @@ def json_body(response: httpx.Response) -> Any:
         raise TransientError(f"malformed JSON body from {url}: {exc}") from exc
 
 
-__all__ += ["http_error", "json_body", "retry_after_seconds", "CollectorFactory", "PublisherFactory", "ReplyRequest", "SourceContext"]
+__all__ += [
+    "http_error",
+    "json_body",
+    "retry_after_seconds",
+    "CollectorFactory",
+    "PublisherFactory",
+    "ReplyRequest",
+    "SourceContext",
+]

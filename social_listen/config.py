@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from social_listen.errors import ConfigError
+from social_listen.logs import register_secret
 from social_listen.model import PLATFORMS
 
 DEFAULT_CONFIG = "social-listen.toml"
@@ -215,10 +216,17 @@ def resolve_secret(
 ) -> str:
     """Turn a credential reference into its value; a missing one names the field and the variable."""
     if isinstance(ref, str):
-        return ref
+        value = ref
+    else:
+        value = _lookup(ref, where, environ, secrets)
+    register_secret(value)
+    return value
+
+
+def _lookup(ref: dict[str, str], where: str, environ: Mapping[str, str], secrets: Mapping[str, Any] | None) -> str:
     kind, name = next(iter(ref.items()))
     if kind == "$env":
-        if name not in environ or not environ[name]:
+        if not environ.get(name):
             raise ConfigError(f"{where}: environment variable {name} is not set")
         return environ[name]
     if secrets is None or name not in secrets:

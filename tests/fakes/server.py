@@ -88,7 +88,9 @@ class FakeServer:
         """Answer ``method`` requests whose path fully matches ``pattern`` with ``handler``."""
         self.routes.append((method.upper(), re.compile(pattern), handler))
 
-    def fail_next(self, pattern: str, response: Response, times: int = 1, after_handler: bool = False) -> None:
+    def fail_next(
+        self, pattern: str, response: Response, times: int = 1, after_handler: bool = False
+    ) -> None:
         """Make the next ``times`` requests to paths matching ``pattern`` answer ``response`` instead."""
         with self._lock:
             self.faults.append(Fault(pattern, response, times, after_handler))
@@ -96,7 +98,9 @@ class FakeServer:
     def calls(self, method: str | None = None, pattern: str = ".*") -> list[Request]:
         """Recorded requests, optionally filtered by method and path regex."""
         regex = re.compile(pattern)
-        return [r for r in self.requests if (method is None or r.method == method) and regex.fullmatch(r.path)]
+        return [
+            r for r in self.requests if (method is None or r.method == method) and regex.fullmatch(r.path)
+        ]
 
     def __enter__(self) -> FakeServer:
         self._thread.start()
@@ -130,7 +134,9 @@ class FakeServer:
             if method == request.method and match:
                 request.match = match
                 return handler(request)
-        return json_response({"error": {"code": 404, "message": f"no route {request.method} {request.path}"}}, 404)
+        return json_response(
+            {"error": {"code": 404, "message": f"no route {request.method} {request.path}"}}, 404
+        )
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self

@@ -1,0 +1,149 @@
+"""The store keeps every item once, commits cursors with their data, and observes answers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from social_listen.db.tables import authors, items
+from social_listen.model import Page, PostedReply
+from social_listen.store import Store
+from tests.helpers import T0, brand_reply, comment
+
+SOURCE = "luna-file"
+
+
+def item_row(store: Store, external_id: str) -> dict:
+    with store.engine.connect() as conn:
+        return dict(conn.execute(select(items).where(items.c.external_id == external_id)).mappings().one())
+
+
+def count_items(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(items)).scalar_one()
+
+
+def test_saving_the_same_page_twice_adds_nothing(store: Store) -> None:
+    page = Page([comment("c1"), comment("c2"), brand_reply("r1", "c1", 30)], cursor={"after": "c2"})
+    first = store.save_page(SOURCE, page)
+    second = store.save_page(SOURCE, page)
+    assert (first.new, first.updated) == (3, 0)
+    assert (second.new, second.updated, second.unchanged, second.answered) == (0, 0, 3, 0)
+    assert count_items(store) == 3
+
+
+def test_cursor_is_saved_with_the_page(store: Store) -> None:
+    store.save_page(SOURCE, Page([comment("c1")], cursor={"page_token": "p2"}))
+    assert store.get_cursor(SOURCE) == {"page_token": "p2"}
+    store.save_page(SOURCE, Page([comment("c2")], cursor=None))
+    assert store.get_cursor(SOURCE) == {"page_token": "p2"}
+
+
+def test_a_failed_page_keeps_neither_items_nor_cursor(store: Store) -> None:
+    store.save_page(SOURCE, Page([comment("c1")], cursor={"n": 1}))
+    bad = Page([comment("c2"), comment("c4", published_at=None)], cursor={"n": 2})  # NOT NULL violated
+    with pytest.raises(IntegrityError):
+        store.save_page(SOURCE, bad)
+    assert store.get_cursor(SOURCE) == {"n": 1}
+    assert count_items(store) == 1
+
+
+def test_an_edited_comment_is_updated_not_duplicated(store: Store) -> None:
+    store.save_page(SOURCE, Page([comment("c1", text="Talla M por favor")]))
+    result = store.save_page(
+        SOURCE, Page([comment("c1", text="Talla L por favor", updated_at=T0 + timedelta(hours=1))])
+    )
+    assert (result.new, result.updated) == (0, 1)
+    assert item_row(store, "c1")["text"] == "Talla L por favor"
+    assert count_items(store) == 1
+
+
+def test_recollection_keeps_what_people_set(store: Store) -> None:
+    store.save_page(SOURCE, Page([comment("c1", like_count=1)]))
+    with store.engine.begin() as conn:
+        conn.execute(update(items).values(status="ignored", tags=["spam"], priority=9.5))
+    store.save_page(SOURCE, Page([comment("c1", like_count=5)]))
+    row = item_row(store, "c1")
+    assert (row["like_count"], row["status"], row["tags"], row["priority"]) == (5, "ignored", ["spam"], 9.5)
+
+
+def test_brand_reply_marks_comment_answered_at_reply_time(store: Store) -> None:
+    result = store.save_page(SOURCE, Page([comment("c1"), brand_reply("r1", "c1", minutes=95)]))
+    row = item_row(store, "c1")
+    assert result.answered == 1
+    assert (row["status"], row["answered_by"]) == ("answered", "platform")
+    assert row["answered_at"] == T0 + timedelta(minutes=95)
+    assert item_row(store, "r1")["status"] == "closed"
+
+
+def test_reply_seen_before_its_comment_still_answers_it(store: Store) -> None:
+    store.save_page(SOURCE, Page([brand_reply("r1", "c1", minutes=10)]))
+    store.save_page(SOURCE, Page([comment("c1")]))
+    assert item_row(store, "c1")["status"] == "answered"
+
+
+def test_brand_reply_in_thread_answers_earlier_replies_only(store: Store) -> None:
+    early = comment("c1.a", minutes=5, parent_external_id="c1", thread_external_id="c1", kind="reply")
+    late = comment("c1.b", minutes=60, parent_external_id="c1", thread_external_id="c1", kind="reply")
+    store.save_page(SOURCE, Page([comment("c1"), early, brand_reply("r1", "c1", minutes=30), late]))
+    assert item_row(store, "c1.a")["status"] == "answered"
+    assert item_row(store, "c1.b")["status"] == "open"
+
+
+def test_customer_reply_does_not_answer(store: Store) -> None:
+    store.save_page(
+        SOURCE, Page([comment("c1"), comment("c2", minutes=5, parent_external_id="c1", kind="reply")])
+    )
+    assert item_row(store, "c1")["status"] == "open"
+
+
+def test_answer_sent_by_the_tool_keeps_its_own_time(store: Store) -> None:
+    store.save_page(SOURCE, Page([comment("c1")]))
+    reply_id = store.enqueue_reply(item_row(store, "c1")["id"], "Llega mañana")
+    store.claim_reply(reply_id)
+    store.mark_reply_sent(reply_id, PostedReply("r-tool", posted_at=T0 + timedelta(minutes=20)))
+    store.save_page(SOURCE, Page([brand_reply("r-tool", "c1", minutes=20, text="Llega mañana")]))
+    row = item_row(store, "c1")
+    assert (row["answered_by"], row["answered_at"]) == ("tool", T0 + timedelta(minutes=20))
+
+
+def test_authors_are_shared_across_items(store: Store) -> None:
+    a, b = comment("c1"), comment("c2")
+    store.save_page(SOURCE, Page([a, comment("c2", author=a.author)]))
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(authors)).scalar_one() == 1
+    assert item_row(store, "c1")["author_id"] == item_row(store, "c2")["author_id"]
+    assert b.author is not None
+
+
+def test_times_come_back_timezone_aware_utc(store: Store) -> None:
+    store.save_page(SOURCE, Page([comment("c1")]))
+    published = item_row(store, "c1")["published_at"]
+    assert published.tzinfo is not None and published.utcoffset() == timedelta(0)
+    assert published == T0
+
+
+def test_large_pages_are_written_in_batches(store: Store) -> None:
+    page = Page([comment(f"c{i}", minutes=i) for i in range(2300)], cursor={"n": 2300})
+    assert store.save_page(SOURCE, page).new == 2300
+    assert store.save_page(SOURCE, page).unchanged == 2300
+    assert count_items(store) == 2300
+
+
+def test_lease_is_exclusive_until_released_or_expired(store: Store) -> None:
+    ttl = timedelta(minutes=5)
+    assert store.acquire_lease(SOURCE, "host-a:1", ttl)
+    assert not store.acquire_lease(SOURCE, "host-b:2", ttl)
+    store.release_lease(SOURCE, "host-a:1")
+    assert store.acquire_lease(SOURCE, "host-b:2", timedelta(seconds=-1))  # already expired
+    assert store.acquire_lease(SOURCE, "host-a:1", ttl)
+    assert not store.renew_lease(SOURCE, "host-b:2", ttl)
+
+
+def test_init_twice_keeps_data(store: Store) -> None:
+    store.save_page(SOURCE, Page([comment("c1")]))
+    store.init()
+    assert count_items(store) == 1
