@@ -9,9 +9,9 @@ from pathlib import Path
 from types import ModuleType
 
 from collectors.base import Collector, Publisher, ReplyNotAllowed, SourceContext
-from social_listen.model import ReplyRequest
 from social_listen.config import Config, SourceConfig, source_credentials
 from social_listen.errors import ConfigError
+from social_listen.model import ReplyRequest
 
 MODULES = {
     "youtube": "collectors.youtube",

@@ -266,8 +266,7 @@ class FileCollector:
                 continue
             report = ImportReport(str(path))
             self.reports.append(report)
-            for page in import_file(path, self.mapper, report):
-                yield page
+            yield from import_file(path, self.mapper, report)
             digests[str(path)] = digest
             yield Page(cursor={"digests": digests})
         if any(r.bad for r in self.reports):

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from social_listen import __version__
-from social_listen.config import Config, check_config, config_path, load_config
+from social_listen.config import Config, check_config, load_config
 from social_listen.errors import SocialListenError
 from social_listen.logs import redact, setup_logging
 from social_listen.store import Store

@@ -215,15 +215,14 @@ def resolve_secret(
     ref: SecretRef, where: str, environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None
 ) -> str:
     """Turn a credential reference into its value; a missing one names the field and the variable."""
-    if isinstance(ref, str):
-        value = ref
-    else:
-        value = _lookup(ref, where, environ, secrets)
+    value = ref if isinstance(ref, str) else _lookup(ref, where, environ, secrets)
     register_secret(value)
     return value
 
 
-def _lookup(ref: dict[str, str], where: str, environ: Mapping[str, str], secrets: Mapping[str, Any] | None) -> str:
+def _lookup(
+    ref: dict[str, str], where: str, environ: Mapping[str, str], secrets: Mapping[str, Any] | None
+) -> str:
     kind, name = next(iter(ref.items()))
     if kind == "$env":
         if not environ.get(name):

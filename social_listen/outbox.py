@@ -30,14 +30,14 @@ class OutboxMixin:
                 .where(replies.c.item_id == item_id, replies.c.status.in_(PENDING))
             ).all()  # fmt: skip
             for reply_id, pending_text in existing:
-                if pending_text.strip() == text.strip():
-                    return int(reply_id)
+                if str(pending_text).strip() == text.strip():
+                    return int(str(reply_id))
             now = utcnow()
             result = conn.execute(
                 replies.insert().values(item_id=item_id, user_id=user_id, text=text, status="queued",
                                         next_attempt_at=now, created_at=now, updated_at=now)
             )  # fmt: skip
-            reply_id = int(result.inserted_primary_key[0])
+            reply_id = new_id(result)
             conn.execute(events.insert().values(at=now, user_id=user_id, item_id=item_id, action="reply_queued",
                                                 detail={"reply_id": reply_id}))  # fmt: skip
             return reply_id
@@ -77,7 +77,8 @@ class OutboxMixin:
             .limit(limit)
         )
         with self.engine.connect() as conn:
-            return [int(r) for r in conn.execute(query).scalars()]
+            found: list[int] = list(conn.execute(query).scalars())
+            return found
 
     def mark_reply_sent(self, reply_id: int, posted: PostedReply) -> None:
         """Record the platform's id; the item becomes answered by the tool at the time it was posted."""
@@ -86,7 +87,9 @@ class OutboxMixin:
         with self.engine.begin() as conn:
             self._set_reply(conn, reply_id, status="sent", platform_reply_id=posted.platform_reply_id,
                             url=posted.url, sent_at=at, error=None)  # fmt: skip
-            item_id = conn.execute(select(replies.c.item_id).where(replies.c.id == reply_id)).scalar_one()
+            item_id: int = conn.execute(
+                select(replies.c.item_id).where(replies.c.id == reply_id)
+            ).scalar_one()
             conn.execute(
                 update(items).where(items.c.id == item_id, items.c.status.in_(("open", "answered")))
                 .values(status="answered", answered_at=at, answered_by="tool")
@@ -129,14 +132,25 @@ class OutboxMixin:
         with self.engine.begin() as conn:
             status = conn.execute(select(replies.c.status).where(replies.c.id == reply_id)).scalar()
             if status not in ("failed", "uncertain"):
-                raise SocialListenError(f"reply {reply_id} is {status}; only failed or uncertain replies are resolved")
+                raise SocialListenError(
+                    f"reply {reply_id} is {status}; only failed or uncertain replies are resolved"
+                )
             values: dict[str, Any] = {"status": targets[outcome], "next_attempt_at": utcnow()}
             if outcome == "sent":
                 values["sent_at"] = utcnow()
             self._set_reply(conn, reply_id, **values)
-            item_id = conn.execute(select(replies.c.item_id).where(replies.c.id == reply_id)).scalar_one()
-            conn.execute(events.insert().values(at=utcnow(), user_id=user_id, item_id=item_id,
-                                                action=f"reply_resolved_{outcome}", detail={"reply_id": reply_id}))
+            item_id: int = conn.execute(
+                select(replies.c.item_id).where(replies.c.id == reply_id)
+            ).scalar_one()
+            conn.execute(
+                events.insert().values(
+                    at=utcnow(),
+                    user_id=user_id,
+                    item_id=item_id,
+                    action=f"reply_resolved_{outcome}",
+                    detail={"reply_id": reply_id},
+                )
+            )
 
     def reply_rows(self, status: str | None = None, item_id: int | None = None) -> list[dict[str, Any]]:
         """Replies (optionally by status or item), newest first."""
@@ -151,3 +165,10 @@ class OutboxMixin:
     @staticmethod
     def _set_reply(conn: Any, reply_id: int, **values: Any) -> None:
         conn.execute(update(replies).where(replies.c.id == reply_id).values(updated_at=utcnow(), **values))
+
+
+def new_id(result: Any) -> int:
+    """The primary key of the row an INSERT created."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])

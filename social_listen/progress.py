@@ -24,10 +24,10 @@ def page_reporter() -> Iterator[Callable[[str, SaveResult], None]]:
             result.answered,
         )
         return
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
         totals: dict[str, int] = {}
 
         def report(source: str, result: SaveResult) -> None:

@@ -15,7 +15,7 @@ from social_listen.db import engine as db
 from social_listen.db.tables import authors, brands, items, replies, runs, sources
 from social_listen.errors import SocialListenError
 from social_listen.model import Author, Item, Page, SaveResult, utcnow
-from social_listen.outbox import OutboxMixin
+from social_listen.outbox import OutboxMixin, new_id
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +61,12 @@ class Store(OutboxMixin):
         """Create or update brand and source rows to match the config (names are the keys)."""
         with self.engine.begin() as conn:
             for brand in config.brands:
-                values = {"timezone": brand.timezone, "languages": list(brand.languages)}
-                self._upsert_named(conn, brands, brand.name, values)
-            brand_ids = dict(conn.execute(select(brands.c.name, brands.c.id)).tuples().all())
+                self._upsert_named(
+                    conn, brands, brand.name, {"timezone": brand.timezone, "languages": list(brand.languages)}
+                )
+            brand_ids: dict[str, int] = dict(conn.execute(select(brands.c.name, brands.c.id)).tuples().all())
             for source in config.sources:
-                values = {
+                values: dict[str, Any] = {
                     "brand_id": brand_ids[source.brand],
                     "platform": source.platform,
                     "target": " ".join(source.targets),
@@ -116,7 +117,8 @@ class Store(OutboxMixin):
         author_ids = self._upsert_authors(conn, [i.author for i in unique if i.author], unique)
         known = self._known_fingerprints(conn, unique)
         now = utcnow()
-        rows, new, updated = [], 0, 0
+        rows: list[dict[str, Any]] = []
+        new = updated = 0
         for item in unique:
             fingerprint = item.fingerprint()
             previous = known.get((item.platform, item.external_id))
@@ -135,7 +137,7 @@ class Store(OutboxMixin):
             query = select(items.c.platform, items.c.external_id, items.c.fingerprint).where(
                 tuple_(items.c.platform, items.c.external_id).in_(keys)
             )
-            found.update({(p, e): f for p, e, f in conn.execute(query)})
+            found.update({(str(p), str(e)): str(f) for p, e, f in conn.execute(query)})
         return found
 
     def _item_row(
@@ -202,7 +204,7 @@ class Store(OutboxMixin):
         if not wanted:
             return {}
         insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(authors)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"platform": p, "external_id": e, "name": a.name, "handle": a.handle, "url": a.url,
              "follower_count": a.follower_count, "tags": [], "notes": ""}
             for (p, e), a in wanted.items()
@@ -220,7 +222,7 @@ class Store(OutboxMixin):
             query = select(authors.c.platform, authors.c.external_id, authors.c.id).where(
                 tuple_(authors.c.platform, authors.c.external_id).in_(keys)
             )
-            ids.update({(p, e): i for p, e, i in conn.execute(query)})
+            ids.update({(str(p), str(e)): int(str(i)) for p, e, i in conn.execute(query)})
         return ids
 
     def _mark_answered(self, conn: Connection, batch: Sequence[Item]) -> int:
@@ -252,7 +254,7 @@ class Store(OutboxMixin):
         )  # fmt: skip
         total = 0
         for part in chunked(ids or [""]):
-            scope = items.c.external_id.in_(list(part))
+            scope: Any = items.c.external_id.in_(list(part))
             if threads:
                 scope = or_(scope, items.c.thread_external_id.in_(threads))
             stmt = (
@@ -277,7 +279,7 @@ class Store(OutboxMixin):
                 .where(replies.c.status.in_(("uncertain", "sending")))
             ).all()
             for reply_id, text in pending:
-                if _same_text(text, item.text):
+                if _same_text(str(text), item.text):
                     conn.execute(
                         update(replies).where(replies.c.id == reply_id).values(
                             status="sent", platform_reply_id=item.external_id, url=item.url,
@@ -325,7 +327,7 @@ class Store(OutboxMixin):
         with self.engine.begin() as conn:
             source_id = self.source_row(source_name, conn)["id"]
             result = conn.execute(runs.insert().values(source_id=source_id, host=host, started_at=utcnow()))
-            return int(result.inserted_primary_key[0])
+            return new_id(result)
 
     def _count_run(self, conn: Connection, run_id: int, result: SaveResult, page: Page) -> None:
         conn.execute(
@@ -343,7 +345,7 @@ class Store(OutboxMixin):
                 update(runs).where(runs.c.id == run_id).values(
                     finished_at=now, status=status, error=error, api_calls=runs.c.api_calls + api_calls)
             )  # fmt: skip
-            source_id = conn.execute(select(runs.c.source_id).where(runs.c.id == run_id)).scalar_one()
+            source_id: int = conn.execute(select(runs.c.source_id).where(runs.c.id == run_id)).scalar_one()
             conn.execute(
                 update(sources)
                 .where(sources.c.id == source_id)

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select, update
 from social_listen.db.tables import users
 from social_listen.errors import SocialListenError
 from social_listen.model import ROLES, utcnow
+from social_listen.outbox import new_id
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
@@ -42,7 +43,7 @@ def add_user(
             users.insert().values(name=name, display_name=display_name or name, role=role, brands=brands or [],
                                   language=language, password_hash=_hasher.hash(password), created_at=utcnow())
         )  # fmt: skip
-        return int(result.inserted_primary_key[0])
+        return new_id(result)
 
 
 def set_password(engine: Engine, name: str, password: str) -> None:
@@ -50,7 +51,9 @@ def set_password(engine: Engine, name: str, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise SocialListenError(f"the password needs at least {MIN_PASSWORD} characters")
     with engine.begin() as conn:
-        done = conn.execute(update(users).where(users.c.name == name).values(password_hash=_hasher.hash(password)))
+        done = conn.execute(
+            update(users).where(users.c.name == name).values(password_hash=_hasher.hash(password))
+        )
         if not done.rowcount:
             raise SocialListenError(f"no user named {name!r}")
 
@@ -58,12 +61,16 @@ def set_password(engine: Engine, name: str, password: str) -> None:
 def authenticate(engine: Engine, name: str, password: str) -> dict[str, Any] | None:
     """The user's row (without the hash) when name and password match an active user, else None."""
     with engine.connect() as conn:
-        row = conn.execute(select(users).where(users.c.name == name, users.c.active.is_(True))).mappings().first()
+        row = (
+            conn.execute(select(users).where(users.c.name == name, users.c.active.is_(True)))
+            .mappings()
+            .first()
+        )
     if row is None:
         _hasher.hash(password)  # spend the same time as a real check
         return None
     try:
-        _hasher.verify(row["password_hash"], password)
+        _hasher.verify(str(row["password_hash"]), password)
     except (VerificationError, InvalidHashError):
         return None
     return {k: v for k, v in row.items() if k != "password_hash"}
