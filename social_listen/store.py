@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select, tuple_, update
+from sqlalchemy import Connection, Engine, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from social_listen.config import Config
@@ -132,11 +133,9 @@ class Store(OutboxMixin):
 
     def _known_fingerprints(self, conn: Connection, batch: Sequence[Item]) -> dict[tuple[str, str], str]:
         found: dict[tuple[str, str], str] = {}
-        for part in chunked(batch):
-            keys = [(i.platform, i.external_id) for i in part]
-            query = select(items.c.platform, items.c.external_id, items.c.fingerprint).where(
-                tuple_(items.c.platform, items.c.external_id).in_(keys)
-            )
+        cols = (items.c.platform, items.c.external_id, items.c.fingerprint)
+        for platform, ids in _ids_by_platform((i.platform, i.external_id) for i in batch):
+            query = select(*cols).where(items.c.platform == platform, items.c.external_id.in_(ids))
             found.update({(str(p), str(e)): str(f) for p, e, f in conn.execute(query)})
         return found
 
@@ -218,9 +217,10 @@ class Store(OutboxMixin):
         ids: dict[tuple[str, str], int] = {}
         for part in chunked(rows):
             conn.execute(upsert, list(part))
-            keys = [(r["platform"], r["external_id"]) for r in part]
-            query = select(authors.c.platform, authors.c.external_id, authors.c.id).where(
-                tuple_(authors.c.platform, authors.c.external_id).in_(keys)
+        cols = (authors.c.platform, authors.c.external_id, authors.c.id)
+        for platform, external_ids in _ids_by_platform(wanted):
+            query = select(*cols).where(
+                authors.c.platform == platform, authors.c.external_id.in_(external_ids)
             )
             ids.update({(str(p), str(e)): int(str(i)) for p, e, i in conn.execute(query)})
         return ids
@@ -228,49 +228,40 @@ class Store(OutboxMixin):
     def _mark_answered(self, conn: Connection, batch: Sequence[Item]) -> int:
         """Open items answered by the brand on the platform become answered at the reply's time."""
         total = 0
-        for platform in {i.platform for i in batch}:
+        for platform in sorted({i.platform for i in batch}):
             mine = [i for i in batch if i.platform == platform]
-            ids = {i.external_id for i in mine} | {i.parent_external_id for i in mine if i.parent_external_id}
-            threads = {i.thread_external_id for i in mine if i.is_own and i.thread_external_id}
-            total += self._answer_open(conn, platform, sorted(ids), sorted(threads))
+            threads = {i.thread_external_id or i.external_id for i in mine}
+            threads |= {i.parent_external_id for i in mine if i.parent_external_id}
+            rows = self._thread_rows(conn, platform, sorted(threads))
+            answers = _first_answers(rows)
+            if answers:
+                stmt = (
+                    update(items)
+                    .where(items.c.id == bindparam("item_id"), items.c.status == "open")
+                    .values(status="answered", answered_at=bindparam("at"), answered_by="platform")
+                )
+                total += (
+                    conn.execute(stmt, [{"item_id": k, "at": v} for k, v in answers.items()]).rowcount or 0
+                )
         return total
 
-    def _answer_open(self, conn: Connection, platform: str, ids: list[str], threads: list[str]) -> int:
-        reply = items.alias("own_reply")
-        # A brand item answers its parent, and any earlier reply in the same thread (one-level threads).
-        first_reply = (
-            select(func.min(reply.c.published_at))
-            .where(
-                reply.c.platform == items.c.platform,
-                reply.c.is_own.is_(True),
-                reply.c.published_at >= items.c.published_at,
-                or_(
-                    reply.c.parent_external_id == items.c.external_id,
-                    and_(items.c.parent_external_id.is_not(None),
-                         reply.c.thread_external_id == items.c.thread_external_id),
-                ),
-            )
-            .scalar_subquery()
-        )  # fmt: skip
-        total = 0
-        for part in chunked(ids or [""]):
-            scope: Any = items.c.external_id.in_(list(part))
-            if threads:
-                scope = or_(scope, items.c.thread_external_id.in_(threads))
-            stmt = (
-                update(items)
-                .where(
-                    items.c.platform == platform, items.c.status == "open", items.c.is_own.is_(False), scope
-                )
-                .where(first_reply.is_not(None))
-                .values(status="answered", answered_at=first_reply, answered_by="platform")
-            )
-            total += conn.execute(stmt).rowcount or 0
-        return total
+    def _thread_rows(self, conn: Connection, platform: str, threads: list[str]) -> list[Any]:
+        """Every stored item in these threads (or whose id is one of them), through the thread index."""
+        cols = (items.c.id, items.c.external_id, items.c.parent_external_id, items.c.thread_external_id,
+                items.c.is_own, items.c.status, items.c.published_at)  # fmt: skip
+        found: dict[int, Any] = {}
+        for part in chunked(threads):
+            for column in (items.c.thread_external_id, items.c.external_id):
+                query = select(*cols).where(items.c.platform == platform, column.in_(list(part)))
+                found.update({row.id: row for row in conn.execute(query)})
+        return list(found.values())
 
     def _reconcile_replies(self, conn: Connection, batch: Sequence[Item]) -> None:
         """A reply we were unsure about is sent once the brand's reply shows up on the platform."""
         own = [i for i in batch if i.is_own and i.parent_external_id]
+        unsure = select(replies.c.id).where(replies.c.status.in_(("uncertain", "sending"))).limit(1)
+        if not own or conn.execute(unsure).first() is None:
+            return
         for item in own:
             pending = conn.execute(
                 select(replies.c.id, replies.c.text)
@@ -367,6 +358,38 @@ class Store(OutboxMixin):
             source_id = self.source_row(source_name, conn)["id"]
             query = select(runs).where(runs.c.source_id == source_id).order_by(runs.c.id.desc()).limit(limit)
             return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def _ids_by_platform(keys: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
+    """(platform, up to CHUNK external ids) groups, for index-friendly IN lookups."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for platform, external_id in keys:
+        grouped[platform].append(external_id)
+    for platform, ids in grouped.items():
+        for part in chunked(ids):
+            yield platform, list(part)
+
+
+def _first_answers(rows: list[Any]) -> dict[int, datetime]:
+    """For open customer items, the time of the brand's first answer: a reply to the item, or (for a reply
+    inside a thread) a later brand reply in the same thread. YouTube and Facebook threads are one level deep."""
+    by_parent: dict[str, list[datetime]] = defaultdict(list)
+    by_thread: dict[str, list[datetime]] = defaultdict(list)
+    for row in rows:
+        if row.is_own:
+            by_parent[row.parent_external_id].append(row.published_at)
+            by_thread[row.thread_external_id].append(row.published_at)
+    answers: dict[int, datetime] = {}
+    for row in rows:
+        if row.is_own or row.status != "open":
+            continue
+        times = by_parent.get(row.external_id, [])
+        if row.parent_external_id is not None:
+            times = times + by_thread.get(row.thread_external_id, [])
+        later = [t for t in times if t >= row.published_at]
+        if later:
+            answers[row.id] = min(later)
+    return answers
 
 
 def _same_text(a: str, b: str) -> bool:
