@@ -1,0 +1,331 @@
+"""The inbox query: what needs an answer first, with filters and counts per filter value, all in SQL.
+
+Only one page of rows is ever read (LIMIT/OFFSET); counts are GROUP BY queries, so the inbox stays fast on
+a store with millions of items. Every filter value is a string (ids as text) so the UI can treat them alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, Integer, case, cast, false, func, literal, or_, select
+
+from social_listen.db.tables import brands, items, sources, users
+
+# A simple SLA until business calendars land: every item should be answered within 24 hours of publication.
+SLA_HOURS = 24
+FACETS = ("brand", "platform", "source", "language", "sentiment", "intent", "status", "assignee", "rating")
+MINE = "mine"
+UNASSIGNED = "none"
+UNKNOWN = ""  # facet value for items not triaged yet (no language or sentiment)
+EXCERPT = 400
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What the inbox shows: values within one facet are OR-ed, facets are AND-ed."""
+
+    brand: tuple[str, ...] = ()
+    platform: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+    sentiment: tuple[str, ...] = ()
+    intent: tuple[str, ...] = ()
+    status: tuple[str, ...] = ("open",)
+    assignee: tuple[str, ...] = ()
+    rating: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str = ""
+
+    def without(self, facet: str) -> InboxFilter:
+        """The same filter with one facet cleared (a facet's counts ignore its own selection)."""
+        cleared: dict[str, Any] = {facet: ()}
+        return replace(self, **cleared)
+
+    def active(self) -> int:
+        """How many facets or ranges narrow the inbox."""
+        return sum(1 for f in fields(self) if getattr(self, f.name) not in ((), None, ""))
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One line of the inbox."""
+
+    id: int
+    platform: str
+    source: str
+    brand: str
+    kind: str
+    author_name: str
+    text: str
+    language: str | None
+    rating: float | None
+    sentiment_label: str | None
+    sentiment_score: float | None
+    intents: tuple[str, ...]
+    priority: float
+    priority_reasons: str
+    status: str
+    assignee_id: int | None
+    assignee: str | None
+    published_at: datetime
+    sla_due_at: datetime
+    reply_deadline_at: datetime | None
+    can_reply: bool
+    url: str | None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """A page of inbox rows and how many rows match in all."""
+
+    rows: list[InboxRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the matching rows fill (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a filter with its label and how many items have it."""
+
+    value: str
+    label: str
+    count: int
+
+
+def sla_due_at(published_at: datetime) -> datetime:
+    """When the item should have been answered by."""
+    return published_at + timedelta(hours=SLA_HOURS)
+
+
+def split_intents(value: str | None) -> tuple[str, ...]:
+    """The ';'-joined intents column as a tuple."""
+    return tuple(part for part in (value or "").split(";") if part)
+
+
+def inbox_page(
+    engine: Engine, inbox_filter: InboxFilter, user_id: int | None = None, page: int = 1, per_page: int = 25
+) -> InboxPage:
+    """Open items first, by priority then time left to the SLA; one page of them and the total."""
+    page = max(1, page)
+    where = _scope(engine, user_id) + _conditions(inbox_filter, user_id)
+    query = (
+        select(*_row_columns())
+        .select_from(_joined())
+        .where(*where)
+        .order_by(*_inbox_order())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    with engine.connect() as conn:
+        total: int = conn.execute(select(func.count()).select_from(items).where(*where)).scalar_one()
+        rows = [_row(r) for r in conn.execute(query).mappings()]
+    return InboxPage(rows=rows, total=total, page=page, per_page=per_page)
+
+
+def facet_counts(
+    engine: Engine, inbox_filter: InboxFilter, user_id: int | None = None
+) -> dict[str, list[FacetValue]]:
+    """For every facet, each value with the number of items matching the other facets' selections."""
+    labels = _labels(engine)
+    scope = _scope(engine, user_id)
+    counts: dict[str, list[FacetValue]] = {}
+    with engine.connect() as conn:
+        for facet in FACETS:
+            where = scope + _conditions(inbox_filter.without(facet), user_id)
+            expression = _facet_expression(facet)
+            query = select(expression, func.count().label("n")).where(*where).group_by(expression)
+            grouped = [(_as_value(r[0]), _as_count(r[1])) for r in conn.execute(query)]
+            counts[facet] = _facet_values(facet, grouped, labels, user_id)
+    return counts
+
+
+# -- conditions ----------------------------------------------------------------------------------
+
+
+def _conditions(f: InboxFilter, user_id: int | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [items.c.is_own.is_(False)]
+    simple = {
+        "brand": items.c.brand_id, "source": items.c.source_id, "platform": items.c.platform,
+        "language": func.coalesce(items.c.language, UNKNOWN), "status": items.c.status,
+        "sentiment": func.coalesce(items.c.sentiment_label, UNKNOWN),
+    }  # fmt: skip
+    for facet, column in simple.items():
+        values: tuple[str, ...] = getattr(f, facet)
+        if values:
+            where.append(column.in_(_typed(facet, values)))
+    if f.intent:
+        where.append(or_(*(_has_intent(v) for v in f.intent)))
+    if f.assignee:
+        where.append(or_(*(_assignee_is(v, user_id) for v in f.assignee)))
+    if f.rating:
+        where.append(_rating_bucket().in_([int(v) for v in f.rating if v.isdigit()]))
+    where += _range_and_search(f)
+    return where
+
+
+def _typed(facet: str, values: tuple[str, ...]) -> list[Any]:
+    if facet in ("brand", "source"):
+        return [int(v) for v in values if v.isdigit()]
+    return list(values)
+
+
+def _has_intent(intent: str) -> ColumnElement[bool]:
+    padded = literal(";").concat(items.c.intents).concat(";")
+    return padded.like(f"%;{_like_escape(intent)};%", escape="\\")
+
+
+def _assignee_is(value: str, user_id: int | None) -> ColumnElement[bool]:
+    if value == MINE:
+        return items.c.assignee_id == user_id if user_id is not None else false()
+    if value == UNASSIGNED:
+        return items.c.assignee_id.is_(None)
+    return items.c.assignee_id == int(value) if value.isdigit() else false()
+
+
+def _range_and_search(f: InboxFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if f.since is not None:
+        where.append(items.c.published_at >= f.since)
+    if f.until is not None:
+        where.append(items.c.published_at < f.until)
+    words = f.search.split()
+    for word in words[:8]:
+        pattern = f"%{_like_escape(word)}%"
+        where.append(
+            or_(items.c.text.ilike(pattern, escape="\\"), items.c.author_name.ilike(pattern, escape="\\"))
+        )
+    return where
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _scope(engine: Engine, user_id: int | None) -> list[ColumnElement[bool]]:
+    """Users limited to some brands only see those brands' items."""
+    if user_id is None:
+        return []
+    with engine.connect() as conn:
+        allowed = conn.execute(select(users.c.brands).where(users.c.id == user_id)).scalar()
+    if not allowed:
+        return []
+    names = [str(name) for name in allowed]
+    return [items.c.brand_id.in_(select(brands.c.id).where(brands.c.name.in_(names)))]
+
+
+def _rating_bucket() -> ColumnElement[Any]:
+    return cast(func.round(items.c.rating), Integer)
+
+
+# -- rows ----------------------------------------------------------------------------------------
+
+
+def _joined() -> Any:
+    return (
+        items.join(sources, sources.c.id == items.c.source_id)
+        .join(brands, brands.c.id == items.c.brand_id)
+        .outerjoin(users, users.c.id == items.c.assignee_id)
+    )
+
+
+def _row_columns() -> list[Any]:
+    return [
+        items.c.id, items.c.platform, sources.c.name.label("source"), brands.c.name.label("brand"),
+        items.c.kind, items.c.author_name, func.substr(items.c.text, 1, EXCERPT).label("text"),
+        items.c.language, items.c.rating, items.c.sentiment_label, items.c.sentiment_score, items.c.intents,
+        items.c.priority, items.c.priority_reasons, items.c.status, items.c.assignee_id,
+        users.c.display_name.label("assignee"), items.c.published_at, items.c.reply_deadline_at,
+        items.c.can_reply, items.c.url, items.c.tags,
+    ]  # fmt: skip
+
+
+def _inbox_order() -> list[Any]:
+    # Time left to the SLA: with one SLA length for every item, the earliest published is due first.
+    return [
+        case((items.c.status == "open", 0), else_=1),
+        items.c.priority.desc(),
+        items.c.published_at.asc(),
+        items.c.id.asc(),
+    ]
+
+
+def _row(r: Any) -> InboxRow:
+    return InboxRow(
+        id=r["id"], platform=r["platform"], source=r["source"], brand=r["brand"], kind=r["kind"],
+        author_name=r["author_name"] or "", text=r["text"] or "", language=r["language"], rating=r["rating"],
+        sentiment_label=r["sentiment_label"], sentiment_score=r["sentiment_score"],
+        intents=split_intents(r["intents"]), priority=float(r["priority"] or 0.0),
+        priority_reasons=r["priority_reasons"] or "", status=r["status"], assignee_id=r["assignee_id"],
+        assignee=r["assignee"], published_at=r["published_at"], sla_due_at=sla_due_at(r["published_at"]),
+        reply_deadline_at=r["reply_deadline_at"], can_reply=bool(r["can_reply"]), url=r["url"],
+        tags=tuple(r["tags"] or ()),
+    )  # fmt: skip
+
+
+# -- facets --------------------------------------------------------------------------------------
+
+
+def _facet_expression(facet: str) -> ColumnElement[Any]:
+    expressions: dict[str, ColumnElement[Any]] = {
+        "brand": items.c.brand_id, "platform": items.c.platform, "source": items.c.source_id,
+        "language": func.coalesce(items.c.language, UNKNOWN),
+        "sentiment": func.coalesce(items.c.sentiment_label, UNKNOWN), "intent": items.c.intents,
+        "status": items.c.status, "assignee": items.c.assignee_id, "rating": _rating_bucket(),
+    }  # fmt: skip
+    return expressions[facet]
+
+
+def _as_value(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _as_count(value: Any) -> int:
+    return int(value)
+
+
+def _facet_values(
+    facet: str, grouped: list[tuple[str, int]], labels: dict[str, dict[str, str]], user_id: int | None
+) -> list[FacetValue]:
+    if facet == "intent":
+        grouped = _intent_totals(grouped)
+    if facet == "rating":
+        grouped = [(v, n) for v, n in grouped if v]
+    if facet == "assignee":
+        grouped = _assignee_totals(grouped, user_id)
+    names = labels.get(facet, {})
+    values = [FacetValue(v, names.get(v, v), n) for v, n in grouped]
+    return sorted(values, key=lambda fv: (-fv.count, fv.label))
+
+
+def _intent_totals(grouped: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    totals: dict[str, int] = {}
+    for joined, count in grouped:
+        for intent in split_intents(joined):
+            totals[intent] = totals.get(intent, 0) + count
+    return list(totals.items())
+
+
+def _assignee_totals(grouped: list[tuple[str, int]], user_id: int | None) -> list[tuple[str, int]]:
+    renamed = [(v or UNASSIGNED, n) for v, n in grouped]
+    if user_id is not None:
+        renamed.append((MINE, sum(n for v, n in grouped if v == str(user_id))))
+    return renamed
+
+
+def _labels(engine: Engine) -> dict[str, dict[str, str]]:
+    with engine.connect() as conn:
+        brand_names = {str(i): str(n) for i, n in conn.execute(select(brands.c.id, brands.c.name))}
+        source_names = {str(i): str(n) for i, n in conn.execute(select(sources.c.id, sources.c.name))}
+        user_names = {str(i): str(n) for i, n in conn.execute(select(users.c.id, users.c.display_name))}
+    return {"brand": brand_names, "source": source_names, "assignee": user_names}

@@ -1,0 +1,135 @@
+"""The inbox in the core (no Streamlit): ordering, filters with counts, pagination, the item's context."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from social_listen.db.tables import items, users
+from social_listen.inbox import MINE, UNASSIGNED, InboxFilter, facet_counts, inbox_page
+from social_listen.inbox_actions import assign
+from social_listen.inbox_detail import item_detail
+from social_listen.model import utcnow
+from social_listen.store import Store
+from tests.dashboard.seed import ES_NEG, Seeded, seed
+
+
+@pytest.fixture
+def seeded(store: Store) -> Seeded:
+    return seed(store)
+
+
+def counts(seeded: Seeded, facet: str, f: InboxFilter = InboxFilter()) -> dict[str, int]:
+    found = facet_counts(seeded.store.engine, f, seeded.users["beto"])[facet]
+    return {v.value: v.count for v in found}
+
+
+def all_rows(seeded: Seeded, f: InboxFilter) -> list:
+    return inbox_page(seeded.store.engine, f, seeded.users["beto"], per_page=500).rows
+
+
+def test_open_items_come_first_by_priority_then_oldest(seeded: Seeded) -> None:
+    rows = all_rows(seeded, InboxFilter(status=()))
+    open_rows = [r for r in rows if r.status == "open"]
+    assert rows[: len(open_rows)] == open_rows
+    keys = [(-r.priority, r.published_at) for r in open_rows]
+    assert keys == sorted(keys)
+    assert rows[0].author_name.startswith("<img")  # the hostile comment has the top priority
+    assert all(not r.source.endswith("brand") for r in rows)
+
+
+def test_brand_own_replies_never_show_in_the_inbox(seeded: Seeded) -> None:
+    ids = {r.id for r in all_rows(seeded, InboxFilter(status=()))}
+    assert seeded.items["yt-thread-brand"] not in ids
+    assert seeded.items["yt-thread"] in ids  # answered, visible when every status is shown
+
+
+def test_negative_spanish_filter_and_counts_per_value(seeded: Seeded) -> None:
+    f = InboxFilter(language=("es",), sentiment=("neg",))
+    rows = all_rows(seeded, f)
+    assert {(r.language, r.sentiment_label) for r in rows} == {("es", "neg")}
+    assert len(rows) == len(ES_NEG) + 1 + 2 + 1  # + hostile + two bad reviews + the thread follow-up
+    # a facet's own counts ignore its selection; the others' counts follow it
+    assert counts(seeded, "sentiment", f)["pos"] == 4  # two comments, two 4-5 star reviews
+    assert counts(seeded, "language", f) == {"es": len(rows), "en": 3}
+    assert sum(counts(seeded, "platform", f).values()) == len(rows)
+
+
+def test_intent_filter_matches_whole_intent_names(seeded: Seeded) -> None:
+    refund = all_rows(seeded, InboxFilter(intent=("refund",)))
+    assert len(refund) == 2 and all("refund" in r.intents for r in refund)
+    assert all_rows(seeded, InboxFilter(intent=("refu",))) == []
+    assert counts(seeded, "intent")["question"] == 5
+
+
+def test_several_values_of_one_filter_are_alternatives(seeded: Seeded) -> None:
+    either = all_rows(seeded, InboxFilter(intent=("refund", "size")))
+    assert len(either) == 3
+
+
+def test_assigned_to_me_and_unassigned(seeded: Seeded) -> None:
+    engine, beto = seeded.store.engine, seeded.users["beto"]
+    assign(engine, seeded.users["ana"], [seeded.items["fb-es-neg-1"], seeded.items["yt-en-0"]], beto)
+    mine = all_rows(seeded, InboxFilter(assignee=(MINE,)))
+    assert {r.id for r in mine} == {seeded.items["fb-es-neg-1"], seeded.items["yt-en-0"]}
+    assert {r.assignee for r in mine} == {"Beto"}
+    assert counts(seeded, "assignee")[MINE] == 2 and counts(seeded, "assignee")[str(beto)] == 2
+    unassigned = all_rows(seeded, InboxFilter(assignee=(UNASSIGNED,)))
+    assert seeded.items["yt-en-0"] not in {r.id for r in unassigned}
+
+
+def test_text_search_is_literal_and_case_insensitive(seeded: Seeded) -> None:
+    assert [r.text for r in all_rows(seeded, InboxFilter(search="100%"))] == ["Precio 100% rebajado? jaja"]
+    assert len(all_rows(seeded, InboxFilter(search="NOBODY answers"))) == 1
+    assert all_rows(seeded, InboxFilter(search="a_b%")) == []
+    assert len(all_rows(seeded, InboxFilter(search="maría", status=()))) == 3  # by author name
+
+
+def test_rating_and_date_range(seeded: Seeded) -> None:
+    low = all_rows(seeded, InboxFilter(rating=("1", "2")))
+    assert sorted(r.rating for r in low) == [1.0, 2.0]
+    assert counts(seeded, "rating") == {str(n): 1 for n in range(1, 6)}
+    recent = all_rows(seeded, InboxFilter(since=utcnow() - timedelta(hours=2)))
+    assert recent and all(r.published_at >= utcnow() - timedelta(hours=2) for r in recent)
+    old = all_rows(seeded, InboxFilter(until=utcnow() - timedelta(days=1)))
+    assert {r.id for r in old}.isdisjoint({r.id for r in recent})
+
+
+def test_pages_split_the_inbox_without_overlap(seeded: Seeded) -> None:
+    engine, beto = seeded.store.engine, seeded.users["beto"]
+    first = inbox_page(engine, InboxFilter(), beto, page=1, per_page=10)
+    second = inbox_page(engine, InboxFilter(), beto, page=2, per_page=10)
+    assert first.total == second.total and first.pages == -(-first.total // 10)
+    assert len(first.rows) == 10 and not {r.id for r in first.rows} & {r.id for r in second.rows}
+    everything = all_rows(seeded, InboxFilter())
+    assert [r.id for r in everything[:20]] == [r.id for r in first.rows + second.rows]
+
+
+def test_sla_due_is_a_day_after_publication(seeded: Seeded) -> None:
+    row = all_rows(seeded, InboxFilter())[0]
+    assert row.sla_due_at - row.published_at == timedelta(hours=24)
+
+
+def test_user_limited_to_other_brand_sees_nothing(seeded: Seeded) -> None:
+    with seeded.store.engine.begin() as conn:
+        conn.execute(update(users).where(users.c.id == seeded.users["beto"]).values(brands=["Otra Tienda"]))
+    assert all_rows(seeded, InboxFilter()) == []
+
+
+def test_item_detail_has_thread_history_and_vip_author(seeded: Seeded) -> None:
+    detail = item_detail(seeded.store.engine, seeded.items["yt-thread-follow"])
+    assert [t["external_id"] for t in detail.thread] == ["yt-thread", "yt-thread-brand", "yt-thread-follow"]
+    assert [t["is_own"] for t in detail.thread] == [False, True, False]
+    assert detail.thread[-1]["current"] and detail.vip
+    assert {h["platform"] for h in detail.history} == {"youtube", "facebook"}  # same full name on Facebook
+    assert "raw" not in detail.item and detail.item["intents"] == ("shipping",)
+    assert detail.item["sla_due_at"] - detail.item["published_at"] == timedelta(hours=24)
+
+
+def test_untriaged_items_count_as_unknown(seeded: Seeded) -> None:
+    with seeded.store.engine.begin() as conn:
+        conn.execute(update(items).where(items.c.id == seeded.items["yt-en-0"]).values(sentiment_label=None))
+    assert counts(seeded, "sentiment")[""] == 2
+    assert seeded.items["yt-en-0"] in {r.id for r in all_rows(seeded, InboxFilter(sentiment=("",)))}
