@@ -267,3 +267,17 @@ runs = Table(
     Column("quota_units", Integer, nullable=False, default=0),
     Column("error", Text),
 )
+
+# Soft locks: "user X is viewing / drafting a reply to item Y", renewed while the page is open, expiring on
+# their own. Nothing is blocked by them; they are shown to colleagues so two people do not answer one comment.
+item_locks = Table(
+    "item_locks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("activity", String(16), nullable=False, default="viewing"),
+    Column("expires_at", UTCDateTime, nullable=False),
+    UniqueConstraint("item_id", "user_id"),
+    Index("ix_item_locks_expires_at", "expires_at"),
+)
