@@ -196,9 +196,8 @@ class FakeGraph:
         if node is None:
             return self._missing(node_id)
         if edge == "comments":
-            return self._listing(
-                request, self._comments(node, request), self._render_comment, self._summary(node)
-            )
+            render = self._render_ig_comment if node.kind in ("media", "ig_comment") else self._render_comment
+            return self._listing(request, self._comments(node, request), render, self._summary(node))
         if edge == "replies":
             return self._listing(request, self._ig_replies(node), self._render_ig_comment)
         return json_response(self._render(node))
