@@ -109,7 +109,9 @@ class FacebookCollector:
         """Pages of new comments; the final page promotes the watermark (architecture invariant 2)."""
         tracker = ChangeTracker.from_cursor(cursor, self.lag)
         posts = self.recent_posts()
-        yield self._page(self.visitor_post_items(posts, tracker))
+        visitors = self.visitor_post_items(posts, tracker)
+        if visitors:
+            yield self._page(visitors)
         for post in posts:
             if not self._should_read(post, tracker):
                 _remember(tracker, post)

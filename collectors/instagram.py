@@ -99,8 +99,9 @@ class InstagramCollector:
         """Pages of comments on new or changed media; the final page promotes the watermark."""
         tracker = ChangeTracker.from_cursor(cursor, self.lag)
         media = self.recent_media()
-        if self.mentions:
-            yield self._page(self.tagged_items())
+        mentions = self.tagged_items() if self.mentions else []
+        if mentions:
+            yield self._page(mentions)
         for one in media:
             if one.comments_count == 0 or not tracker.needs_read(one.id, one.comments_count, one.created):
                 _remember(tracker, one)

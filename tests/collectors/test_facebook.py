@@ -22,9 +22,9 @@ from social_listen.model import Item
 from social_listen.publish import publish_reply
 from social_listen.store import Store
 from tests.conftest import make_config
-from tests.fakes.graph import T0, FakeGraph, graph_time
+from tests.fakes.graph import T0, FakeGraph, graph_server, graph_time
 from tests.fakes.graph import graph_error as graph_error_response
-from tests.fakes.server import FakeServer, Response
+from tests.fakes.server import Response
 
 NOW = T0 + timedelta(days=1)
 H = timedelta(hours=1)
@@ -33,8 +33,8 @@ SOURCE = "luna-fb"
 
 @pytest.fixture
 def graph() -> Iterator[FakeGraph]:
-    with FakeServer() as server:
-        yield FakeGraph(server)
+    with graph_server() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from social_listen.model import Item, ReplyRequest
 from social_listen.publish import publish_reply
 from social_listen.store import Store
 from tests.conftest import make_config
-from tests.fakes.graph import T0, FakeGraph, graph_error
-from tests.fakes.server import FakeServer, Response
+from tests.fakes.graph import T0, FakeGraph, graph_error, graph_server
+from tests.fakes.server import Response
 
 NOW = T0 + timedelta(days=1)
 H = timedelta(hours=1)
@@ -32,8 +32,8 @@ LUIS = ("17841422222222222", "luis.g")
 
 @pytest.fixture
 def graph() -> Iterator[FakeGraph]:
-    with FakeServer() as server:
-        yield FakeGraph(server)
+    with graph_server() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -11,6 +11,9 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +23,20 @@ from tests.fakes.server import FakeServer, Request, Response, json_response
 VERSION = "v26.0"
 PATH = r"(?:/v\d+\.\d+)?/(?P<id>[^/]+)(?:/(?P<edge>[a-z_]+))?"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@contextmanager
+def graph_server() -> Iterator[FakeGraph]:
+    """A running FakeGraph on a FakeServer tuned for speed (until FakeServer itself does this)."""
+    server = FakeServer()
+    # Headers and body go out in two writes: without TCP_NODELAY each response waits ~40 ms for an ACK;
+    # and serve_forever's default 0.5 s poll makes every shutdown take half a second.
+    server._server.RequestHandlerClass.disable_nagle_algorithm = True  # type: ignore[attr-defined]
+    server._thread = threading.Thread(
+        target=server._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
+    with server:
+        yield FakeGraph(server)
 
 
 def graph_time(when: datetime) -> str:
@@ -96,8 +113,6 @@ class FakeGraph:
         self.throttles: list[Response] = []
         self.nested_limit = 25
         self._ids = itertools.count(900000000000001)
-        # Headers and body go out in two writes; without TCP_NODELAY each response waits ~40 ms for an ACK.
-        server._server.RequestHandlerClass.disable_nagle_algorithm = True  # type: ignore[attr-defined]
         server.route("GET", PATH, self._guard(self._get))
         server.route("POST", PATH, self._guard(self._post))
 
