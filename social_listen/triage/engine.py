@@ -1,0 +1,171 @@
+"""A VADER-style lexicon scorer: valences, boosters, negation, contrast, emphasis and sarcasm."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from social_listen.triage.lexicon import Lexicon
+from social_listen.triage.rules import Rules
+from social_listen.triage.text import Prepared, shouted_words
+
+N_SCALAR = -0.74
+C_INCR = 0.733
+CONTRAST_BEFORE = 0.5
+CONTRAST_AFTER = 1.5
+LAUGH_VALENCE = 1.0
+_DECAY = (1.0, 0.95, 0.9)
+_BREAKS = frozenset(".!?;:,¿¡\n")
+_SENTENCE_STARTS = frozenset(".!?¿¡\n")
+_LAUGH_RE = re.compile(
+    r"^a?(?:[jh][aeiou]|js|jk)+(?:[jh][aeiou]|js|jk)[jhsk]?$|^(?:xd+|lol|lmao|lmfao|rofl)$"
+)
+
+
+def normalize_score(total: float, alpha: float = 15.0) -> float:
+    """Map an unbounded valence sum to (-1, 1) the way VADER's compound does."""
+    return total / math.sqrt(total * total + alpha)
+
+
+def denormalize_score(compound: float, alpha: float = 15.0) -> float:
+    """Inverse of normalize_score, for adding valence to an existing compound."""
+    compound = max(-0.9999, min(0.9999, compound))
+    return compound * math.sqrt(alpha) / math.sqrt(1.0 - compound * compound)
+
+
+def emphasis(text: str, total: float) -> float:
+    """Add weight for '!' (up to 4) and for repeated '?' in the direction of the total."""
+    bangs = min(text.count("!"), 4) * 0.292
+    quest = text.count("?")
+    quest_boost = 0.0 if quest < 2 else (quest * 0.18 if quest <= 3 else 0.96)
+    boost = bangs + quest_boost
+    if total > 0:
+        return total + boost
+    if total < 0:
+        return total - boost
+    return total
+
+
+class LexiconScorer:
+    """Score texts in one language from a lexicon and its rule set."""
+
+    def __init__(self, lexicon: Lexicon, rules: Rules, bare_negation: float = 0.0) -> None:
+        """Keep the lexicon and rules; bare_negation is the valence of a negator that negates nothing."""
+        self.words = lexicon.words
+        self.phrases = lexicon.phrases
+        self.rules = rules
+        self.bare_negation = bare_negation
+
+    def items(self, text: str | Prepared) -> list[str]:
+        """Normalised tokens with known phrases joined into one item."""
+        tokens = (text if isinstance(text, Prepared) else Prepared(text)).tokens
+        out: list[str] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            cands = self.phrases.get(f"{tokens[i]} {tokens[i + 1]}") if i + 1 < n else None
+            matched = self._match(tokens, i, cands) if cands else None
+            if matched is None:
+                out.append(tokens[i])
+                i += 1
+            else:
+                out.append(matched[1])
+                i += len(matched[0])
+        return out
+
+    @staticmethod
+    def _match(
+        tokens: list[str], i: int, cands: tuple[tuple[tuple[str, ...], str], ...]
+    ) -> tuple[tuple[str, ...], str] | None:
+        """The longest candidate phrase that starts at token i."""
+        for cand in cands:
+            if tuple(tokens[i : i + len(cand[0])]) == cand[0]:
+                return cand
+        return None
+
+    def raw_score(self, text: str | Prepared, extra: float = 0.0) -> float:
+        """Valence sum (VADER scale) of a text plus any extra valence from overrides."""
+        prepared = text if isinstance(text, Prepared) else Prepared(text)
+        items = self.items(prepared)
+        shouted = shouted_words(prepared.original)
+        scored = self._valences(items, shouted)
+        self._apply_contrast(items, scored)
+        if self.rules.sarcasm.intersection(items):
+            scored = [(i, v * N_SCALAR if v > 0 else v) for i, v in scored]
+        total = sum(v for _, v in scored)
+        total += LAUGH_VALENCE * sum(1 for tok in items if tok[0] in "jhaxl" and _LAUGH_RE.match(tok))
+        return emphasis(prepared.original, total + extra)
+
+    def score(self, text: str | Prepared, extra: float = 0.0) -> float:
+        """Compound score in [-1, 1]."""
+        return normalize_score(self.raw_score(text, extra))
+
+    def _valences(self, items: list[str], shouted: frozenset[str]) -> list[tuple[int, float]]:
+        """Per-item valence after caps emphasis, boosters and negation."""
+        words, rules = self.words, self.rules
+        scored: list[tuple[int, float]] = []
+        negated_by: set[int] = set()
+        for i, tok in enumerate(items):
+            valence = words.get(tok)
+            if not valence or tok in rules.boosters and self._boosts_next(items, i):
+                continue
+            if tok in shouted:
+                valence += C_INCR if valence > 0 else -C_INCR
+            valence = self._modify(items, i, valence, negated_by)
+            scored.append((i, valence))
+        if self.bare_negation:
+            scored.extend(
+                (i, self.bare_negation)
+                for i, tok in enumerate(items)
+                if tok in rules.negators and i not in negated_by
+            )
+        return scored
+
+    def _boosts_next(self, items: list[str], i: int) -> bool:
+        """A word like 'bien' or 're' only boosts when a sentiment word follows it."""
+        if items[i] not in self.rules.valenced_boosters:
+            return True
+        return i + 1 < len(items) and bool(self.words.get(items[i + 1]))
+
+    def _modify(self, items: list[str], i: int, valence: float, negated_by: set[int]) -> float:
+        """Apply up to three preceding boosters and negators within the same clause."""
+        rules = self.rules
+        negated = False
+        for k in range(1, 4):
+            j = i - k
+            if j < 0:
+                break
+            prev = items[j]
+            if prev in _BREAKS or prev in rules.contrast:
+                break
+            boost = rules.boosters.get(prev)
+            if boost is not None:
+                valence += boost * _DECAY[k - 1] * (1 if valence > 0 else -1)
+            if prev in rules.negators:
+                negated = True
+                negated_by.add(j)
+        return valence * N_SCALAR if negated else valence
+
+    def _apply_contrast(self, items: list[str], scored: list[tuple[int, float]]) -> None:
+        """'pero' weights the clause after it more; an opening 'aunque' clause weighs less."""
+        rules = self.rules
+        for c, tok in enumerate(items):
+            if tok in rules.contrast:
+                scored[:] = [(i, v * (CONTRAST_BEFORE if i < c else CONTRAST_AFTER)) for i, v in scored]
+                return
+            if tok in rules.concessive and _opens_sentence(items, c):
+                end = _clause_end(items, c)
+                scored[:] = [(i, v * (CONTRAST_BEFORE if c < i < end else CONTRAST_AFTER)) for i, v in scored]
+                return
+
+
+def _opens_sentence(items: list[str], i: int) -> bool:
+    """True when item i starts the text or follows sentence punctuation."""
+    return i == 0 or items[i - 1] in _SENTENCE_STARTS
+
+
+def _clause_end(items: list[str], start: int) -> int:
+    """Index of the first clause break after start (or the end of the text)."""
+    for j in range(start + 1, len(items)):
+        if items[j] in _BREAKS:
+            return j
+    return len(items)

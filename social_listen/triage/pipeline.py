@@ -1,0 +1,38 @@
+"""triage_texts: language, sentiment and intents for a batch of texts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from social_listen.triage.intents import detect_intents
+from social_listen.triage.language import detect_language
+from social_listen.triage.overrides import AppliedOverrides, OverrideMatcher, Overrides
+from social_listen.triage.result import TRIAGE_VERSION, TriageResult
+from social_listen.triage.sentiment import SCORER_NAMES, label_for, score_text
+from social_listen.triage.text import Prepared
+
+
+def _triage_one(text: str, languages: Sequence[str], matcher: OverrideMatcher | None) -> TriageResult:
+    """Triage one text (overrides first, then language, sentiment and intents)."""
+    applied = matcher.apply(text) if matcher else AppliedOverrides(text, 0.0, ())
+    prepared = Prepared(applied.text)
+    lang = detect_language(prepared, languages)
+    score = score_text(prepared, lang, applied.valence)
+    label = label_for(score, lang)
+    return TriageResult(
+        lang=lang,
+        sentiment_label=label,
+        sentiment_score=round(score, 4),
+        intents=detect_intents(prepared, score, applied.intents),
+        scorer=SCORER_NAMES[lang],
+        version=TRIAGE_VERSION,
+    )
+
+
+def triage_texts(
+    texts: Sequence[str], languages: Sequence[str] = ("es", "en"), overrides: Overrides | None = None
+) -> list[TriageResult]:
+    """Triage a batch of texts for a brand writing in `languages`, applying its overrides."""
+    matcher = OverrideMatcher(overrides) if overrides else None
+    langs = tuple(languages)
+    return [_triage_one(text or "", langs, matcher) for text in texts]

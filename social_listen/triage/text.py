@@ -1,0 +1,63 @@
+"""Text normalisation and tokenising shared by every triage step."""
+
+from __future__ import annotations
+
+import re
+
+_FOLD = str.maketrans("áéíóúüàèìòùâêîôûäëïö", "aeiouuaeiouaeiouaeio")
+_NOISE_RE = re.compile("https?://\\S+|www\\.\\S+|@\\w+|#|[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
+_ELONGATED_RE = re.compile(r"([^\W\d_])\1{2,}")
+TOKEN_RE = re.compile(r">:\(|[:;=]'?-?[)(\]\[dp/|]|<3|\d+/\d+|[^\W\d_]+|\d+|[^\w\s]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_CAPS_WORD_RE = re.compile(r"\b[^\W\d_a-zß-ÿ]{2,}\b")
+_LOWER_RE = re.compile(r"[a-zß-ÿ]")
+
+
+def fold(text: str) -> str:
+    """Lower-case and drop accents (ñ is kept), so 'Llegó' and 'llego' match."""
+    return text.lower().translate(_FOLD)
+
+
+def clean(text: str) -> str:
+    """Remove URLs, @mentions, emoji modifiers and the hashtag sign."""
+    return _NOISE_RE.sub(" ", text)
+
+
+def normalize(text: str) -> str:
+    """Clean, fold and shorten letter runs ('buenooo' -> 'bueno')."""
+    return _ELONGATED_RE.sub(r"\1", fold(clean(text)))
+
+
+def tokenize(normalized: str) -> list[str]:
+    """Split normalised text into words, numbers, emoticons, emoji and punctuation."""
+    return TOKEN_RE.findall(normalized)
+
+
+def has_letters(text: str) -> bool:
+    """True when the text contains at least one letter (not only emoji, digits or links)."""
+    return _LETTER_RE.search(clean(text)) is not None
+
+
+def shouted_words(text: str) -> frozenset[str]:
+    """Folded words written in capitals, when the rest of the text is not all capitals."""
+    caps = _CAPS_WORD_RE.findall(text)
+    if not caps or _LOWER_RE.search(text) is None:
+        return frozenset()
+    return frozenset(fold(word) for word in caps)
+
+
+class Prepared:
+    """One text cleaned, folded and tokenised once, for every triage step to share."""
+
+    __slots__ = ("folded", "normalized", "original", "tokens")
+
+    def __init__(self, text: str) -> None:
+        """Prepare a text: original, folded (no links/mentions) and normalised tokens."""
+        self.original = text
+        self.folded = fold(clean(text))
+        self.normalized = _ELONGATED_RE.sub(r"\1", self.folded)
+        self.tokens = TOKEN_RE.findall(self.normalized)
+
+    def words(self) -> list[str]:
+        """Tokens that are words (letters only)."""
+        return [tok for tok in self.tokens if tok.isalpha()]
