@@ -1,0 +1,1 @@
+"""Pages written for the web collector tests, and the local site that serves them."""
