@@ -19,6 +19,7 @@ from typing import Any
 from collectors.base import AuthError, NotFound, PlatformError, RetryPolicy, SourceContext
 from collectors.x_api import DEFAULT_TIMEOUT, XApi, make_client, web_url
 from collectors.x_normalize import page_items, post_url, replied_to
+from social_listen.errors import ConfigError
 from social_listen.model import Item, Page, PostedReply, ReplyRequest, parse_time, utcnow
 
 log = logging.getLogger(__name__)
@@ -163,8 +164,8 @@ class XCollector:
 
     def _items(self, name: str, body: dict[str, Any], user_id: str) -> list[Item]:
         fetched = utcnow()
-        if name == "mentions":
-            return page_items(body, user_id, fetched)
+        if name == "mentions":  # the brand's own posts come from its timeline, with the brand as author
+            return [item for item in page_items(body, user_id, fetched) if not item.is_own]
         data = d if isinstance(d := body.get("data"), list) else []
         replies = [
             {**t, "author_id": t.get("author_id") or user_id}
@@ -191,15 +192,25 @@ class XPublisher:
 # -- factories (collectors/__init__.py) ---------------------------------------------------------------
 
 
+def _number(context: SourceContext, key: str, default: float | None) -> float | None:
+    """A numeric option; ConfigError naming it when it is not a number."""
+    value = context.option(key, default)
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"sources.{context.source.name}.options.{key} must be a number, not {value!r}"
+        ) from None
+
+
 def create(context: SourceContext, policy: RetryPolicy | None = None) -> XCollector:
     """The collector for a ``platform = "x"`` source (target = the brand's user id or @handle)."""
-    client = make_client(
-        context.source.base_url, _timeout(context), bearer_token=context.credential("bearer_token")
-    )
-    days = context.option("backfill_days", 7)
+    bearer = context.credential("bearer_token")
+    days = _number(context, "backfill_days", 7)
     return XCollector(
-        XApi(client, policy), context.source.targets[0], max_results=int(context.option("max_results", 100)),
-        backfill=timedelta(days=float(days)) if days else None, brand_name=context.brand.name,
+        XApi(make_client(context.source.base_url, _timeout(context), bearer_token=bearer), policy),
+        context.source.targets[0], max_results=int(_number(context, "max_results", 100) or 100),
+        backfill=timedelta(days=days) if days else None, brand_name=context.brand.name,
     )  # fmt: skip
 
 
@@ -222,7 +233,7 @@ def create_publisher(context: SourceContext) -> XPublisher:
 
 
 def _timeout(context: SourceContext) -> float:
-    return float(context.option("timeout", DEFAULT_TIMEOUT))
+    return _number(context, "timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT
 
 
 __all__ = ["XCollector", "XPublisher", "create", "create_publisher", "web_url"]

@@ -44,6 +44,7 @@ from collectors.youtube_normalize import (
     uploads_playlist,
 )
 from collectors.youtube_state import ChannelState, Scan
+from social_listen.errors import ConfigError
 from social_listen.model import Item, Page, PostedReply, ReplyRequest, parse_time, utcnow
 
 log = logging.getLogger(__name__)
@@ -329,19 +330,26 @@ def _video_of(reply: ReplyRequest) -> str | None:
 # -- factories (collectors/__init__.py) ---------------------------------------------------------------
 
 
-def _hours(context: SourceContext, key: str, default: float | None) -> timedelta | None:
+def _number(context: SourceContext, key: str, default: float | None) -> float | None:
+    """A numeric option; ConfigError naming it when it is not a number."""
     value = context.option(key, default)
-    return timedelta(hours=float(value)) if value else None
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"sources.{context.source.name}.options.{key} must be a number, not {value!r}"
+        ) from None
 
 
 def create(context: SourceContext, policy: RetryPolicy | None = None) -> YouTubeCollector:
     """The collector for a ``platform = "youtube"`` source (target = the channel id)."""
-    api = YouTubeApi(_service(context, for_replies=False), policy, int(context.option("page_size", PAGE_MAX)))
-    backfill_days = context.option("backfill_days")
+    page_size = int(_number(context, "page_size", PAGE_MAX) or PAGE_MAX)
+    inventory, backfill = _number(context, "inventory_hours", 24), _number(context, "backfill_days", None)
     return YouTubeCollector(
-        api, context.source.targets[0], lag=timedelta(minutes=float(context.option("lag_minutes", 30))),
-        inventory_every=_hours(context, "inventory_hours", 24),
-        backfill=timedelta(days=float(backfill_days)) if backfill_days else None,
+        YouTubeApi(_service(context, for_replies=False), policy, page_size), context.source.targets[0],
+        lag=timedelta(minutes=_number(context, "lag_minutes", 30) or 0),
+        inventory_every=timedelta(hours=inventory) if inventory else None,
+        backfill=timedelta(days=backfill) if backfill else None,
     )  # fmt: skip
 
 
@@ -351,7 +359,7 @@ def create_publisher(context: SourceContext) -> YouTubePublisher:
 
 
 def _service(context: SourceContext, for_replies: bool) -> Any:
-    transport = HttpxTransport(float(context.option("timeout", DEFAULT_TIMEOUT)))
+    transport = HttpxTransport(_number(context, "timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT)
     if not for_replies and (context.credentials.get("api_key") or not context.credentials.get("oauth_token")):
         return build_service(context.source.base_url, transport, context.credential("api_key"))
     authorized = google_auth_httplib2.AuthorizedHttp(_oauth(context), http=transport)

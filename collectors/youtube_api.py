@@ -227,7 +227,7 @@ class YouTubeApi:
         """Title and comment count of up to 50 videos, for 1 unit (``videos.list``)."""
         return self._read(
             lambda: self.service.videos().list(
-                part="snippet,statistics", id=",".join(ids[:IDS_PER_CALL]), maxResults=IDS_PER_CALL,
+                part="snippet,statistics", id=",".join(ids[:IDS_PER_CALL]),
                 fields="items(id,snippet(title),statistics(commentCount))"),
             "videos.list",
         )  # fmt: skip

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from collectors import context_for
+from collectors import collector_for, context_for
 from collectors import x as xc
 from collectors.base import AuthError, RetryPolicy
 from collectors.x_normalize import snowflake_time
@@ -246,6 +246,23 @@ def test_api_calls_and_billed_resources_are_recorded_per_page(fake: FakeX) -> No
     assert [p.api_calls for p in pages] == [1, 1]
     assert pages[0].quota_units == 2 + 2  # two mentions and their two authors
     assert sum(p.api_calls for p in pages) == len(fake.server.requests)
+
+
+def test_the_registry_builds_a_collector_that_never_sleeps_inside_tweepy(fake: FakeX) -> None:
+    conversation(fake)
+    config = config_for(fake)
+    built = collector_for(config)(config.source(SOURCE))
+    assert isinstance(built, xc.XCollector) and built.api.client.wait_on_rate_limit is False
+    assert len(found(list(built.collect(None)))) == 3
+
+
+def test_the_brands_own_mentions_come_only_from_its_timeline(fake: FakeX) -> None:
+    ids = conversation(fake)
+    own_mention = fake.brand_reply(ids["question"], "We ship from @TiendaLuna warehouse", NOW - H)
+    pages = collect(config_for(fake))
+    assert sum(own_mention in {i.external_id for i in p.items} for p in pages) == 1  # not also as a mention
+    item = found(pages)[own_mention]
+    assert (item.is_own, item.parent_external_id, item.author.name) == (True, ids["question"], "Tienda Luna")
 
 
 def test_reading_needs_the_bearer_token(fake: FakeX) -> None:

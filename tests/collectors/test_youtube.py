@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from collectors import context_for
+from collectors import collector_for, context_for
 from collectors import youtube as yt
 from collectors.base import AuthError, RetryPolicy
 from collectors.youtube_api import next_quota_reset
 from social_listen.collect import run_source
 from social_listen.config import Config
 from social_listen.db.tables import items, sources
-from social_listen.errors import QuotaExhausted, TransientError
+from social_listen.errors import ConfigError, QuotaExhausted, TransientError
 from social_listen.model import Page
 from social_listen.publish import publish_reply
 from social_listen.store import Store
@@ -279,6 +279,22 @@ def test_cursor_of_another_channel_starts_afresh(fake: FakeYouTube) -> None:
         config_for(fake), {"channel_id": "UCsomeoneelse", "watermark": datetime.now(UTC).isoformat()}
     )
     assert len({i.external_id for p in pages for i in p.items}) == 7
+
+
+def test_the_registry_builds_the_collector_and_publisher_from_the_config(fake: FakeYouTube) -> None:
+    shop(fake)
+    config = config_for(fake)
+    built = collector_for(config)(config.source(SOURCE))
+    assert (
+        isinstance(built, yt.YouTubeCollector)
+        and len({i.external_id for p in built.collect(None) for i in p.items}) == 7
+    )
+    assert isinstance(yt.create_publisher(context_for(config, config.source(SOURCE))), yt.YouTubePublisher)
+
+
+def test_an_option_that_is_not_a_number_is_a_config_error(fake: FakeYouTube) -> None:
+    with pytest.raises(ConfigError, match="options.lag_minutes"):
+        collector(config_for(fake, lag_minutes="half an hour"))
 
 
 def test_missing_api_key_says_which_credential_to_set(fake: FakeYouTube) -> None:
