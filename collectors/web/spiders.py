@@ -70,8 +70,8 @@ def failure_reason(failure: Failure) -> str:
     message = str(error) or type(error).__name__
     if "robots.txt" in message:
         return "forbidden by the site's robots.txt"
-    if "maxsize" in message.lower() or "max_size" in message.lower():
-        return f"page larger than the max_page_bytes option ({message})"
+    if "max size" in message.lower() or "maxsize" in message.lower():
+        return f"page larger than the max_page_bytes option: {message}"
     return f"{type(error).__name__}: {message}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from collectors import collector_for
 from collectors.web import CrawlSummary, crawl
 from collectors.web.collector import rebase
+from collectors.web.normalize import to_item
 from collectors.web.records import normalise_rating
 from collectors.web.settings import check_options, crawler_settings, user_agent
 from social_listen.collect import run_source
@@ -223,6 +225,26 @@ def test_base_url_redirects_targets_to_another_server() -> None:
     assert rebase("https://shop.example/p/1?x=2", "http://127.0.0.1:9") == "http://127.0.0.1:9/p/1?x=2"
     assert rebase("/p/1", "http://127.0.0.1:9/") == "http://127.0.0.1:9/p/1"
     assert rebase("https://shop.example/p/1", None) == "https://shop.example/p/1"
+
+
+def test_undated_reviews_take_the_crawl_time_and_snapshots_are_one_per_day() -> None:
+    crawl_time = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+    review = {
+        "type": "record",
+        "kind": "review",
+        "external_id": "h:1",
+        "text": "Bien",
+        "page_url": "http://s/p",
+    }
+    assert to_item(review, "web_reviews", crawl_time).published_at == crawl_time
+    snapshot = {
+        "type": "snapshot",
+        "page_url": "http://s/p",
+        "rating": 4.5,
+        "object_id": "http://s/p#product",
+    }
+    ids = [to_item(snapshot, "web_reviews", crawl_time + timedelta(hours=h)).external_id for h in (0, 13, 14)]
+    assert ids[0] == ids[1] != ids[2]  # 10:00 and 23:00 share a day; 00:00 the next day is a new point
 
 
 # -- the collector contract -------------------------------------------------------------------------
