@@ -3,9 +3,12 @@ a thread with the brand's reply, saved replies, and one comment that tries to in
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -18,6 +21,7 @@ from social_listen.outbox import new_id
 from social_listen.store import Store
 from tests.conftest import make_config
 
+Renamer = Callable[[str, str, datetime], str]
 PASSWORD = "luna-secret-42"
 USERS = {"ana": ("admin", "es"), "beto": ("agent", "es"), "vera": ("viewer", "en")}
 HOSTILE_TEXT = (
@@ -31,23 +35,23 @@ SOURCES = {
     "luna-file": "file",
 }
 ES_NEG = [
-    ("El pedido no llega desde hace dos semanas, nadie contesta", "order_not_received;nobody_answers", 0.95),
-    ("Me cobraron dos veces y no me devuelven el dinero", "payment;refund", 0.9),
-    ("La talla M es enorme, quiero cambiarla ya", "size;return", 0.7),
+    ("El pedido no llega desde hace dos semanas, nadie contesta", "not_received;no_answer", 0.95),
+    ("Me cobraron dos veces y no me devuelven el dinero", "payment;return_refund", 0.9),
+    ("La talla M es enorme, quiero cambiarla ya", "size_fit;return_refund", 0.7),
     ("Producto roto al abrir la caja, una estafa", "defective;scam", 0.85),
     ("¿Dónde está mi paquete? Llevo diez días esperando", "shipping;question", 0.8),
-    ("Pésima atención, no vuelvo a comprar", "nobody_answers", 0.6),
+    ("Pésima atención, no vuelvo a comprar", "no_answer", 0.6),
 ]
 ES_OTHER = [
     ("¿Tenéis la chaqueta azul en talla S?", "neu", "stock;question", 0.5),
     ("¡Me encantó el vestido, llegó rapidísimo!", "pos", "praise", 0.2),
     ("¿Hacéis factura a empresa?", "neu", "invoice;question", 0.45),
     ("Gracias por la atención, todo perfecto", "pos", "praise", 0.1),
-    ("Precio 100% rebajado? jaja", "neu", "price", 0.3),
+    ("Precio 100% rebajado? jaja", "neu", "price_discount", 0.3),
 ]
 EN_ITEMS = [
-    ("My order never arrived and nobody answers emails", "neg", "order_not_received;nobody_answers", 0.92),
-    ("Charged twice for one jacket, please refund", "neg", "payment;refund", 0.88),
+    ("My order never arrived and nobody answers emails", "neg", "not_received;no_answer", 0.92),
+    ("Charged twice for one jacket, please refund", "neg", "payment;return_refund", 0.88),
     ("Do you ship to Canada?", "neu", "shipping;question", 0.5),
     ("Love the new collection!", "pos", "praise", 0.15),
     ("Is the blue scarf back in stock?", "neu", "stock;question", 0.4),
@@ -66,33 +70,63 @@ class Seeded:
     brand_id: int = 0
 
 
-def seed_config(facebook_url: str | None = None) -> Config:
-    """The test config: one bilingual brand and four sources (Facebook optionally on a fake server)."""
+def _sources(facebook_url: str | None, token: str) -> list[dict[str, Any]]:
     sources: list[dict[str, Any]] = []
     for name, platform in SOURCES.items():
         source: dict[str, Any] = {"name": name, "brand": "Tienda Luna", "platform": platform, "target": name}
         if platform == "facebook":
-            source["target"] = "1234567890"
-            source["credentials"] = {"page_token": "test-page-token"}
+            source["target"] = "104729112345678"
+            source["credentials"] = {"page_token": token}
             if facebook_url:
                 source["base_url"] = facebook_url
         sources.append(source)
-    return make_config(sources=sources)
+    return sources
 
 
-def seed(store: Store, config: Config | None = None, now: datetime | None = None) -> Seeded:
-    """Fill ``store`` with the known inbox (the schema must exist)."""
+def seed_config(facebook_url: str | None = None, token: str = "test-page-token") -> Config:
+    """The test config: one bilingual brand and four sources (Facebook optionally on a fake server)."""
+    return make_config(sources=_sources(facebook_url, token))
+
+
+def write_config(
+    path: Path, database: Path, facebook_url: str | None = None, token: str = "test-page-token"
+) -> Path:
+    """The same config as a TOML file pointing at a SQLite database (for the app and the CLI)."""
+    lines = [f"database_url = {json.dumps(f'sqlite:///{database}')}", "",
+             "[[brands]]", 'name = "Tienda Luna"', 'timezone = "Europe/Madrid"', 'languages = ["es", "en"]']  # fmt: skip
+    for source in _sources(facebook_url, token):
+        lines += ["", "[[sources]]"]
+        lines += [f"{key} = {json.dumps(value)}" for key, value in source.items() if key != "credentials"]
+        for key, value in source.get("credentials", {}).items():
+            lines.append(f"credentials.{key} = {json.dumps(value)}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def seed(
+    store: Store,
+    config: Config | None = None,
+    now: datetime | None = None,
+    facebook_id: Renamer | None = None,
+) -> Seeded:
+    """Fill ``store`` with the known inbox (the schema must exist). ``facebook_id(key, text, at)`` gives the
+    Facebook comments the ids a fake Graph server knows them by."""
     config = config or seed_config()
     store.sync_config(config)
     now = now or utcnow()
     done = Seeded(store=store, config=config, users=_users(store))
     specs = _item_specs(now)
+    for spec in specs:
+        if facebook_id and SOURCES[spec["source"]] == "facebook":
+            spec["ext"] = facebook_id(spec["key"], spec["text"], spec["at"])
     _save(store, specs)
     _thread(store, now)
     _triage(store, specs)
     with store.engine.connect() as conn:
-        done.items = {str(e): int(i) for e, i in conn.execute(select(items.c.external_id, items.c.id))}
+        ids = {str(e): int(i) for e, i in conn.execute(select(items.c.external_id, items.c.id))}
         done.brand_id = int(conn.execute(select(brands.c.id)).scalar_one())
+    keys = {spec["ext"]: spec["key"] for spec in specs}
+    done.items = {keys.get(ext, ext): item_id for ext, item_id in ids.items()}
     _saved_replies(store, done.brand_id)
     _vip(store)
     return done
@@ -116,7 +150,7 @@ def _users(store: Store) -> dict[str, int]:
 
 def _spec(ext: str, source: str, text: str, lang: str, sentiment: str, intents: str, priority: float,
           minutes_ago: int, now: datetime, **extra: Any) -> dict[str, Any]:  # fmt: skip
-    return {"ext": ext, "source": source, "text": text, "lang": lang, "sentiment": sentiment,
+    return {"key": ext, "ext": ext, "source": source, "text": text, "lang": lang, "sentiment": sentiment,
             "intents": intents, "priority": priority, "at": now - timedelta(minutes=minutes_ago), **extra}  # fmt: skip
 
 
@@ -199,11 +233,11 @@ def _triage(store: Store, specs: list[dict[str, Any]]) -> None:
 
 def _saved_replies(store: Store, brand_id: int) -> None:
     rows = [
-        {"title": "Pedido retrasado", "intent": "order_not_received", "language": "es",
+        {"title": "Pedido retrasado", "intent": "not_received", "language": "es",
          "text": "Hola {name}, lamentamos el retraso. {Escríbenos|Escríbanos|Escribinos} por privado y lo miramos."},
-        {"title": "Reembolso", "intent": "refund", "language": "es",
+        {"title": "Reembolso", "intent": "return_refund", "language": "es",
          "text": "Hola {name}, ya estamos tramitando tu reembolso."},
-        {"title": "Refund", "intent": "refund", "language": "en", "text": "Hi {name}, your refund is on its way."},
+        {"title": "Refund", "intent": "return_refund", "language": "en", "text": "Hi {name}, your refund is on its way."},
         {"title": "Gracias por la reseña", "language": "es", "min_rating": 4.0,
          "text": "¡Gracias {name}! Nos alegra que te guste {product}."},
         {"title": "Sentimos la mala experiencia", "language": "es", "max_rating": 2.0,

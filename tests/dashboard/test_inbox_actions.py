@@ -150,12 +150,12 @@ def test_notes_are_kept_with_their_author(seeded: Seeded) -> None:
 def test_corrections_feed_triage_learning(seeded: Seeded) -> None:
     engine, beto, target = seeded.store.engine, seeded.users["beto"], seeded.items["fb-es-neg-2"]
     correct_sentiment(engine, beto, target, "neu")
-    correct_intents(engine, beto, target, ["size", "exchange"])
+    correct_intents(engine, beto, target, ["size_fit", "question"])
     row = item(seeded, "fb-es-neg-2")
-    assert (row["sentiment_label"], row["intents"]) == ("neu", "exchange;size")
+    assert (row["sentiment_label"], row["intents"]) == ("neu", "question;size_fit")
     with engine.connect() as conn:
         found = set(conn.execute(select(corrections.c.field, corrections.c.value)).tuples())
-    assert found == {("sentiment", "neu"), ("intent", "exchange"), ("not_intent", "return")}
+    assert found == {("sentiment", "neu"), ("intent", "question"), ("not_intent", "return_refund")}
     assert [a for a, _ in event_actions(seeded, target)] == ["corrected", "corrected"]
     with pytest.raises(SocialListenError):
         correct_sentiment(engine, beto, target, "angry")

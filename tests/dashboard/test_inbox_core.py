@@ -58,15 +58,15 @@ def test_negative_spanish_filter_and_counts_per_value(seeded: Seeded) -> None:
 
 
 def test_intent_filter_matches_whole_intent_names(seeded: Seeded) -> None:
-    refund = all_rows(seeded, InboxFilter(intent=("refund",)))
-    assert len(refund) == 2 and all("refund" in r.intents for r in refund)
-    assert all_rows(seeded, InboxFilter(intent=("refu",))) == []
+    refund = all_rows(seeded, InboxFilter(intent=("return_refund",)))
+    assert len(refund) == 3 and all("return_refund" in r.intents for r in refund)
+    assert all_rows(seeded, InboxFilter(intent=("refund",))) == []
     assert counts(seeded, "intent")["question"] == 5
 
 
 def test_several_values_of_one_filter_are_alternatives(seeded: Seeded) -> None:
-    either = all_rows(seeded, InboxFilter(intent=("refund", "size")))
-    assert len(either) == 3
+    either = all_rows(seeded, InboxFilter(intent=("return_refund", "defective")))
+    assert len(either) == 5
 
 
 def test_assigned_to_me_and_unassigned(seeded: Seeded) -> None:

@@ -22,8 +22,8 @@ def titles(seeded: Seeded, language: str | None, intents: tuple[str, ...], ratin
 
 
 def test_saved_replies_follow_intent_language_and_rating(seeded: Seeded) -> None:
-    assert titles(seeded, "es", ("order_not_received", "nobody_answers"), None) == ["Pedido retrasado"]
-    assert titles(seeded, "en", ("payment", "refund"), None) == ["Refund"]
+    assert titles(seeded, "es", ("not_received", "no_answer"), None) == ["Pedido retrasado"]
+    assert titles(seeded, "en", ("payment", "return_refund"), None) == ["Refund"]
     assert titles(seeded, "es", (), 5.0) == ["Gracias por la reseña"]
     assert titles(seeded, "es", (), 1.0) == ["Sentimos la mala experiencia"]
     assert titles(seeded, "es", (), 3.0) == []
@@ -33,7 +33,7 @@ def test_general_saved_replies_come_after_those_for_the_intent(seeded: Seeded) -
     save_reply_template(
         seeded.store.engine, seeded.users["ana"], {"title": "A general one", "text": "Hola {name}"}
     )
-    assert titles(seeded, "es", ("refund",), None) == ["Reembolso", "A general one"]
+    assert titles(seeded, "es", ("return_refund",), None) == ["Reembolso", "A general one"]
 
 
 def test_register_limits_saved_replies_written_for_one_form(seeded: Seeded) -> None:
