@@ -32,8 +32,6 @@ from collectors.youtube_api import (
     build_service,
 )
 from collectors.youtube_normalize import (
-    ThreadContext,
-    comment_url,
     inline_replies,
     playlist_video_id,
     reply_items,
@@ -43,9 +41,10 @@ from collectors.youtube_normalize import (
     total_replies,
     uploads_playlist,
 )
+from collectors.youtube_publish import YouTubePublisher
 from collectors.youtube_state import ChannelState, Scan
 from social_listen.errors import ConfigError
-from social_listen.model import Item, Page, PostedReply, ReplyRequest, parse_time, utcnow
+from social_listen.model import Item, Page, utcnow
 
 log = logging.getLogger(__name__)
 # Comments seen by this run count as "already explained" growth only if published this long after the
@@ -293,40 +292,6 @@ def _titled(item: Item, videos: dict[str, VideoInfo]) -> Item:
     return replace(item, object_title=info.title) if info and info.title and not item.object_title else item
 
 
-class YouTubePublisher:
-    """Posts replies with comments.insert under the thread's top-level comment (50 quota units each)."""
-
-    def __init__(self, api: YouTubeApi) -> None:
-        self.api = api
-
-    def publish(self, reply: ReplyRequest) -> PostedReply:
-        """Post ``reply``; ReplyNotAllowed (with the link) when comments are off on the video."""
-        video_id = _video_of(reply)
-        here = comment_url(video_id, reply.item_external_id)
-        if (reply.item_raw or {}).get("snippet", {}).get("canReply") is False:
-            raise ReplyNotAllowed(
-                f"YouTube does not take replies on this thread: answer it on YouTube: {here}", url=here
-            )
-        try:
-            created = self.api.insert_reply(reply.thread_external_id or reply.item_external_id, reply.text)
-        except ReplyNotAllowed as exc:
-            raise ReplyNotAllowed(f"{exc}; answer it on YouTube: {here}", url=here) from None
-        snippet = created.get("snippet") or {}
-        published = snippet.get("publishedAt")
-        return PostedReply(
-            str(created["id"]), url=comment_url(snippet.get("videoId") or video_id, str(created["id"])),
-            posted_at=parse_time(published) if isinstance(published, str) else None,
-        )  # fmt: skip
-
-
-def _video_of(reply: ReplyRequest) -> str | None:
-    snippet = (reply.item_raw or {}).get("snippet") or {}
-    video = snippet.get("videoId") or (snippet.get("topLevelComment") or {}).get("snippet", {}).get("videoId")
-    if video:
-        return str(video)
-    return reply.object_id if reply.object_id and not reply.object_id.startswith("UC") else None
-
-
 # -- factories (collectors/__init__.py) ---------------------------------------------------------------
 
 
@@ -377,4 +342,4 @@ def _oauth(context: SourceContext) -> google.oauth2.credentials.Credentials:
     )  # fmt: skip
 
 
-__all__ = ["ThreadContext", "YouTubeCollector", "YouTubePublisher", "create", "create_publisher"]
+__all__ = ["YouTubeCollector", "YouTubePublisher", "create", "create_publisher"]
