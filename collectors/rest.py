@@ -55,6 +55,8 @@ def build_http(context: SourceContext, default_base: str = "", auth: Auth = None
             **(headers or {}),
         },
         auth=auth,
+        # Redirects are followed (http -> https, www) except behind a base_url: they would leave it.
+        follow_redirects=not context.source.base_url,
     )
 
 
@@ -129,7 +131,7 @@ class RestClient:
               **kwargs: Any) -> httpx.Response:  # fmt: skip
         """Send a write once. A failure after the request left us is UncertainDelivery, never retried."""
         try:
-            response = self.http.request(method, url, json=payload, **kwargs)
+            response = self.http.request(method, url, json=payload, follow_redirects=False, **kwargs)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             raise TransientError(
                 f"{method} {redact_url(url)}: could not connect ({type(exc).__name__}); nothing was sent"
@@ -154,7 +156,7 @@ class RestClient:
 
     def _get_once(self, url: str, params: Mapping[str, Any] | None, **kwargs: Any) -> httpx.Response:
         try:
-            response = self.http.get(url, params=params, follow_redirects=True, **kwargs)
+            response = self.http.get(url, params=params, **kwargs)
         except httpx.TransportError as exc:
             raise TransientError(
                 f"GET {redact_url(url)}: {type(exc).__name__} (network problem, will retry)"

@@ -25,9 +25,11 @@ from collectors.rest import (
     Auth,
     RestClient,
     build_http,
+    dict_at,
     html_text,
     iso_z,
     latest,
+    list_at,
     option_ids,
     rebase,
     rest_error,
@@ -231,11 +233,22 @@ def _rendered(value: Any) -> str:
     return str(value.get("rendered") or "") if isinstance(value, dict) else str(value or "")
 
 
+def _up(raw: Any) -> dict[str, Any]:
+    """The ``_links.up`` entry of a comment: the post it is on (``href``, ``post_type``)."""
+    up = list_at(dict_at(raw, "_links"), "up")
+    return up[0] if up and isinstance(up[0], dict) else {}
+
+
 def _up_link(raw: dict[str, Any]) -> str | None:
-    """The API link of the post a comment is on (``_links.up``): a post, page or product route."""
-    up = (raw.get("_links") or {}).get("up") if isinstance(raw.get("_links"), dict) else None
-    first = up[0] if isinstance(up, list) and up and isinstance(up[0], dict) else {}
-    return str(first["href"]) if first.get("href") else None
+    """The API link of the post a comment is on: a post, page or product route."""
+    href = _up(raw).get("href")
+    return str(href) if href else None
+
+
+def _post_type(raw: Any) -> str | None:
+    """``post``, ``page``, ``product`` ... as the comment's ``_links.up`` says (None when absent)."""
+    kind = _up(raw).get("post_type")
+    return str(kind) if kind else None
 
 
 @dataclass(frozen=True)
@@ -310,7 +323,8 @@ class WordPressCollector:
         if after is not None:
             params["after"] = iso_z(after)
         for raws in self.site.pages("/wp/v2/comments", params):
-            items = [i for i in (self.item(raw, staff) for raw in raws) if i is not None]
+            blog = [raw for raw in raws if _post_type(raw) != "product"]  # a woocommerce source reads those
+            items = [i for i in (self.item(raw, staff) for raw in blog) if i is not None]
             mark = latest(mark, (i.published_at for i in items))
             yield Page(
                 items, {"after": mark.isoformat()} if mark else None, api_calls=self.site.client.take_calls()

@@ -265,7 +265,7 @@ def test_comment_without_a_date_is_logged_and_skipped(
 
 def test_private_post_does_not_stop_the_run(wp: FakeWordPress) -> None:
     ids = blog(wp)
-    wp.posts[ids["other"]].type = "product"  # the fake then answers 404 on /wp/v2/posts/<id>
+    wp.private_posts.add(ids["other"])
     love = by_id(wp, Harness(wp).items())[ids["love"]]
     assert love.object_title is None and love.object_id == f"blog.tiendaluna.example/?p={ids['other']}"
 
@@ -397,3 +397,19 @@ def test_absolute_links_are_rebased_on_the_configured_base_url() -> None:
         == "http://127.0.0.1:9/proxy/index.php?rest_route=/wp/v2/posts/4"
     )
     assert rebase(link, None) == link
+
+
+def test_requests_say_who_we_are_with_the_configured_contact_url(wp: FakeWordPress) -> None:
+    blog(wp)
+    Harness(wp).items()
+    agents = {r.headers["User-Agent"] for r in wp.server.requests}
+    assert agents == {"social-listen/0.1.0 (+https://github.com/social-listen)"}
+
+
+def test_comments_on_products_are_left_to_the_woocommerce_source(wp: FakeWordPress) -> None:
+    ids = blog(wp)
+    product = wp.add_post("Botas Luna", type="product")
+    review = wp.add_review(product, "Geniales", T0 + H)
+    on_review = wp.add_comment(product, "¡Gracias!", T0 + 2 * H, author=wp.app_user, parent=review)
+    found = by_id(wp, Harness(wp).items())
+    assert on_review not in found and review not in found and ids["question"] in found

@@ -109,6 +109,7 @@ class FakeWordPress:
         self.refuse_replies: Response | None = None  # what POST /wp/v2/comments answers instead of creating
         self.now = T0 + timedelta(days=1)  # date of comments created through the API
         self.posts: dict[int, Post] = {}
+        self.private_posts: set[int] = set()  # readable only by their editors: GET answers 401
         self.comments: dict[int, Comment] = {}
         self.page_faults: list[tuple[str, int, Response, int]] = []
         self._ids = itertools.count(100)
@@ -277,6 +278,8 @@ class FakeWordPress:
         post = self.posts.get(_last_int(route))
         if post is None or post.type == "product":
             return wp_error("rest_post_invalid_id", "Invalid post ID.", 404)
+        if post.id in self.private_posts:
+            return wp_error("rest_forbidden", "Sorry, you are not allowed to do that.", 401)
         body = {"id": post.id, "date_gmt": wp_time(T0 - timedelta(days=3)), "slug": post.slug, "status": "publish",
                 "type": post.type, "link": post.link, "title": {"rendered": html.escape(post.title, quote=False)},
                 "author": post.author, "comment_status": post.comment_status,
