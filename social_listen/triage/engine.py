@@ -53,6 +53,7 @@ class LexiconScorer:
         """Keep the lexicon and rules; bare_negation is the valence of a negator that negates nothing."""
         self.words = lexicon.words
         self.phrases = lexicon.phrases
+        self.phrase_starts = frozenset(key.split(" ", 1)[0] for key in lexicon.phrases)
         self.rules = rules
         self.bare_negation = bare_negation
 
@@ -61,11 +62,13 @@ class LexiconScorer:
         tokens = (text if isinstance(text, Prepared) else Prepared(text)).tokens
         out: list[str] = []
         i, n = 0, len(tokens)
+        starts = self.phrase_starts
         while i < n:
-            cands = self.phrases.get(f"{tokens[i]} {tokens[i + 1]}") if i + 1 < n else None
+            tok = tokens[i]
+            cands = self.phrases.get(f"{tok} {tokens[i + 1]}") if tok in starts and i + 1 < n else None
             matched = self._match(tokens, i, cands) if cands else None
             if matched is None:
-                out.append(tokens[i])
+                out.append(tok)
                 i += 1
             else:
                 out.append(matched[1])

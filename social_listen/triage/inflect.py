@@ -6,139 +6,25 @@ from collections.abc import Iterator
 
 from social_listen.triage.text import fold
 
-_AR = [
-    "o",
-    "as",
-    "as",
-    "a",
-    "amos",
-    "ais",
-    "an",
-    "e",
-    "aste",
-    "o",
-    "asteis",
-    "aron",
-    "aba",
-    "abas",
-    "abamos",
-    "aban",
-    "are",
-    "aras",
-    "ara",
-    "aremos",
-    "aran",
-    "aria",
-    "arias",
-    "ariamos",
-    "arian",
-    "e",
-    "es",
-    "emos",
-    "en",
-    "ara",
-    "aras",
-    "aramos",
-    "aran",
-    "ar",
-    "ado",
-    "ada",
-    "ados",
-    "adas",
-    "ando",
-    "a",
-    "ate",
-    "arlo",
-    "arla",
-    "arte",
-    "arme",
-    "arse",
-    "enlo",
-]
-_ER = [
-    "o",
-    "es",
-    "es",
-    "e",
-    "emos",
-    "eis",
-    "en",
-    "i",
-    "iste",
-    "io",
-    "imos",
-    "ieron",
-    "ia",
-    "ias",
-    "iamos",
-    "ian",
-    "ere",
-    "eras",
-    "era",
-    "eremos",
-    "eran",
-    "eria",
-    "erian",
-    "a",
-    "as",
-    "amos",
-    "an",
-    "iera",
-    "ieran",
-    "er",
-    "ido",
-    "ida",
-    "idos",
-    "idas",
-    "iendo",
-    "e",
-    "elo",
-    "ela",
-    "erme",
-    "erte",
-    "erse",
-]
-_IR = [
-    "o",
-    "es",
-    "is",
-    "e",
-    "imos",
-    "en",
-    "i",
-    "iste",
-    "io",
-    "ieron",
-    "ia",
-    "ias",
-    "iamos",
-    "ian",
-    "ire",
-    "iras",
-    "ira",
-    "iremos",
-    "iran",
-    "iria",
-    "irian",
-    "a",
-    "as",
-    "amos",
-    "an",
-    "iera",
-    "ieran",
-    "ir",
-    "ido",
-    "ida",
-    "idos",
-    "idas",
-    "iendo",
-    "i",
-    "irlo",
-    "irla",
-    "irme",
-    "irte",
-    "irse",
-]
+
+def _words(text: str) -> tuple[str, ...]:
+    """A word list written as one string."""
+    return tuple(text.split())
+
+
+_AR = _words(
+    "o as as a amos ais an e aste o asteis aron aba abas abamos aban are aras ara aremos aran aria "
+    "arias ariamos arian e es emos en ara aras aramos aran ar ado ada ados adas ando a ate arlo arla "
+    "arte arme arse enlo"
+)
+_ER = _words(
+    "o es es e emos eis en i iste io imos ieron ia ias iamos ian ere eras era eremos eran eria erian "
+    "a as amos an iera ieran er ido ida idos idas iendo e elo ela erme erte erse"
+)
+_IR = _words(
+    "o es is e imos en i iste io ieron ia ias iamos ian ire iras ira iremos iran iria irian a as "
+    "amos an iera ieran ir ido ida idos idas iendo i irlo irla irme irte irse"
+)
 _VERB_ENDINGS = {"ar": _AR, "er": _ER, "ir": _IR}
 
 

@@ -1,10 +1,11 @@
-"""Shop intents (multi-label, Spanish and English) from declared keyword patterns."""
+"""Shop intents (multi-label, Spanish and English) from the declared patterns in data/intents.txt."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable
 
+from social_listen.triage.lexicon import read_rows
 from social_listen.triage.text import Prepared
 
 INTENTS = (
@@ -23,495 +24,9 @@ INTENTS = (
     "question",
     "praise",
 )
-
-# Patterns run on folded text (lower case, no accents). '\b' anchors the start of a word; most
-# patterns are stems so that plurals, genders and conjugations match too.
-PATTERNS: Mapping[str, tuple[str, ...]] = {
-    "shipping": (
-        r"\benvi(o|os|an|ar|as|en|ais|a)\b",
-        r"\benviad",
-        r"\bdespach",
-        r"\bcorreo argentino",
-        r"\bandreani",
-        r"\boca\b",
-        r"\bchilexpress",
-        r"\bstarken",
-        r"\bservientrega",
-        r"\bestafeta",
-        r"\bdhl\b",
-        r"\bfedex",
-        r"\bups\b",
-        r"\bpaqueteria",
-        r"\bmensajeri",
-        r"\bcourier",
-        r"\btransportadora",
-        r"\brepartidor",
-        r"\bdomiciliario",
-        r"\bmotorizado",
-        r"\bseguimiento",
-        r"\btracking",
-        r"\brastreo",
-        r"\bguia de",
-        r"\bentrega",
-        r"\bdelivery",
-        r"\bdeliver",
-        r"\bshipping",
-        r"\bshipped",
-        r"\bship\b",
-        r"\bparcel",
-        r"\bpaquete",
-        r"\bpackage",
-        r"\bdemor",
-        r"\btard(a|an|o|aron|ando|anza)\b",
-        r"\bretras",
-        r"\batras",
-        r"\bdelay",
-        r"\bin transit",
-        r"\ben camino",
-        r"\bllega(ra)? (antes|el|en)\b",
-        r"\bcuanto tarda",
-        r"\bhacen envios",
-        r"\bmandan (al|a)\b",
-        r"\bretir(o|ar) (por|en)",
-        r"\bsucursal",
-        r"\bcorreos\b",
-        r"\broyal mail",
-        r"\bout for delivery",
-        r"\bdriver\b",
-        r"\bpick ?up\b",
-        r"\bpicked up",
-        r"\blocker",
-        r"\bdispatch",
-        r"\bprocessing",
-        r"\bdomicilio",
-        r"\bregiones\b",
-        r"\binterior\b",
-    ),
-    "not_received": (
-        r"\bno (me )?(ha |han )?(llego|llegaron|llegado|llega|llegan)\b",
-        r"\bnunca (me )?(llego|llegaron)",
-        r"\baun no (me )?(llega|llegan|ha llegado|lo he recibido|recib)",
-        r"\btodavia no (me )?(llega|llegan|ha llegado|lo he recibido|recib)",
-        r"\bsin llegar",
-        r"\bno (lo |la )?(he |hemos )?recibid",
-        r"\bno (lo |la )?recibi\b",
-        r"\bnunca recibi",
-        r"\bdonde esta (mi|el) (pedido|paquete|compra|orden)",
-        r"\bmi pedido (sigue|no)",
-        r"\bni rastro",
-        r"\bque paso con mi (pedido|compra|orden)",
-        r"\bfigura entregado",
-        r"\bcomo entregado",
-        r"\bconsta como entregado",
-        r"\bdice entregado",
-        r"\bnunca aparecio",
-        r"\bnunca vi el paquete",
-        r"\bnever (arrived|received|came|turned up|got|showed up)",
-        r"\bnot (been )?(received|delivered)",
-        r"\bhasn'?t (arrived|been delivered|received|got)",
-        r"\bhaven'?t (arrived|received|got)",
-        r"\bdidn'?t (arrive|get)\b",
-        r"\bhas not (arrived|been delivered)",
-        r"\bhave not (arrived|received)",
-        r"\bdid not (arrive|get)\b",
-        r"\bstill (haven'?t|hasn'?t) (got|arrived|received)",
-        r"\bwhere('s| is) (my|the) (order|package|parcel|stuff)",
-        r"\bmarked (as )?delivered",
-        r"\bmissing (package|parcel|order)",
-        r"\bnot here\b",
-        r"\bnot my house",
-        r"\bwhere is it\b",
-        r"\bshows delivered",
-        r"\bsays delivered",
-        r"\bhasta (hoy|ahora) nada",
-        r"\bno ha llegado",
-    ),
-    "return_refund": (
-        r"\bdevoluci",
-        r"\bdevolv",
-        r"\bdevuelv",
-        r"\bdevolucion",
-        r"\bdevolvieran",
-        r"\bdevolvi",
-        r"\breembols",
-        r"\breintegr",
-        r"\breverse?n?\b",
-        r"\breversen",
-        r"\bcambio (de talle|de talla|es)",
-        r"\bcambiar(la|lo|los|las)?\b",
-        r"\bhacer el cambio",
-        r"\bhago el cambio",
-        r"\bel cambio\b",
-        r"\bcancelar la compra",
-        r"\bregresen (la lana|el dinero)",
-        r"\bmi plata",
-        r"\bmi dinero",
-        r"\brefund",
-        r"\breturn",
-        r"\bexchange",
-        r"\bmoney back",
-        r"\bstore credit",
-        r"\bdevolver",
-        r"\bme lo (quieren )?cambiar",
-        r"\bme (lo )?cambiaron",
-    ),
-    "payment": (
-        r"\bpag(o|ar|ue|ado|aste|amos|os)\b",
-        r"\bpague\b",
-        r"\bcobr(o|aron|ado|an|aste)\b",
-        r"\bcobro\b",
-        r"\bcargo\b",
-        r"\bdebit",
-        r"\btarjeta",
-        r"\bcuotas",
-        r"\bmeses sin intereses",
-        r"\btransferencia",
-        r"\btransfer(i|iste)\b",
-        r"\bcbu\b",
-        r"\bmercado ?pago",
-        r"\bmodo\b",
-        r"\bbizum",
-        r"\bnequi",
-        r"\bpse\b",
-        r"\bwebpay",
-        r"\byape\b",
-        r"\bplin\b",
-        r"\babitab",
-        r"\bredpagos",
-        r"\boxxo",
-        r"\bdeposit",
-        r"\bcomprobante",
-        r"\bjustificante",
-        r"\blink de pago",
-        r"\binteres(es)?\b",
-        r"\bcontraentrega",
-        r"\bpaypal",
-        r"\bklarna",
-        r"\bafterpay",
-        r"\bapple pay",
-        r"\bamex",
-        r"\bcard\b",
-        r"\bcharge",
-        r"\bcheckout",
-        r"\bpayment",
-        r"\bpay\b",
-        r"\bpaid\b",
-        r"\bdeclined",
-        r"\brechazaron la tarjeta",
-        r"\bbilled",
-        r"\bfee\b",
-        r"\bsplit the payment",
-    ),
-    "size_fit": (
-        r"\btalles?\b",
-        r"\btallas?\b",
-        r"\bmedidas",
-        r"\bme queda",
-        r"\bme quedo",
-        r"\ble queda",
-        r"\bno me entra",
-        r"\bchic(o|a|ito|ita)\b.{0,20}\b(talle|talla)",
-        r"\bsizes?\b",
-        r"\bsizing",
-        r"\bfits?\b",
-        r"\bfitted",
-        r"\btrue to size",
-        r"\brun(s)? (small|large|big)",
-        r"\bsize up",
-        r"\btoo (small|big|tight|loose|short|long)",
-        r"\bextra small",
-        r"\bmido\b",
-        r"\buso (talle|\d)",
-        r"\bcalzado\b",
-        r"\bnumero \d",
-        r"\bxs\b",
-        r"\bxl\b",
-        r"\bxxl\b",
-        r"\bch\b",
-        r"\blargo de",
-        r"\bmide\b",
-    ),
-    "stock": (
-        r"\bstock",
-        r"\bagot",
-        r"\brepon",
-        r"\brepus",
-        r"\bresurt",
-        r"\bexistencia",
-        r"\bdisponib",
-        r"\bvuelve a (entrar|haber|estar)",
-        r"\bvuelva a entrar",
-        r"\bmercancia nueva",
-        r"\bqueda(n)? (algun|stock)",
-        r"\bles queda",
-        r"\bsold out",
-        r"\bout of stock",
-        r"\brestock",
-        r"\bback in",
-        r"\bavailable",
-        r"\bdiscontinued",
-        r"\bgetting more",
-        r"\bera el ultimo",
-        r"\bhay (talle|talla|stock)\b",
-        r"\btienen en existencia",
-    ),
-    "price_discount": (
-        r"\bprecio",
-        r"\bdescuento",
-        r"\bcupon",
-        r"\bpromo",
-        r"\boferta",
-        r"\brebaja",
-        r"\bhot sale",
-        r"\bcyber",
-        r"\bbuen fin",
-        r"\bblack friday",
-        r"\bcuanto (vale|cuesta|sale)\b",
-        r"\bcaro\b",
-        r"\bcarisim",
-        r"\bbarat",
-        r"\bprice",
-        r"\bdiscount",
-        r"\bcoupon",
-        r"\bpromo code",
-        r"\bsale\b",
-        r"\bcheaper",
-        r"\bexpensive",
-        r"\bcodigo de descuento",
-        r"\bpor mayor",
-        r"\bmayorista",
-        r"\bhaces precio",
-        r"\bme haces precio",
-        r"\bsubi(do|eron|endo) (los )?precios",
-        r"\bincluye iva",
-        r"\bincluye igv",
-        r"\biva\b",
-        r"\bigv\b",
-    ),
-    "invoice": (
-        r"\bfactura",
-        r"\bboleta\b",
-        r"\bcuit\b",
-        r"\brfc\b",
-        r"\bnif\b",
-        r"\brut\b",
-        r"\bruc\b",
-        r"\bnit\b",
-        r"\binvoice",
-        r"\breceipt",
-        r"\bvat (number|invoice)",
-    ),
-    "defective": (
-        r"\broto",
-        r"\brota\b",
-        r"\brotos\b",
-        r"\brotas\b",
-        r"\brompi",
-        r"\bdefectuos",
-        r"\bfallad",
-        r"\bfalla\b",
-        r"\bdefecto",
-        r"\bdanad",
-        r"\bpartid(o|a)\b",
-        r"\bestrellad",
-        r"\brajad",
-        r"\bdescosid",
-        r"\bmancha",
-        r"\bdestin",
-        r"\bse encog",
-        r"\bencogi",
-        r"\bse despeg",
-        r"\bdespegar",
-        r"\bpelo la",
-        r"\bse pelo\b",
-        r"\bmotea",
-        r"\bhoyo\b",
-        r"\bagujero",
-        r"\bmala calidad",
-        r"\bcalidad deja",
-        r"\bdejo de (funcionar|andar)",
-        r"\bno funciona",
-        r"\bno anda\b",
-        r"\bno sirve",
-        r"\bpixel",
-        r"\bequivocad",
-        r"\bme mandaron (una|un|el|la|otro|otra)",
-        r"\bdiferente a la que",
-        r"\bno (es )?lo que pedi",
-        r"\baplastad",
-        r"\bderramad",
-        r"\bpierde agua",
-        r"\bse calienta",
-        r"\bpata floja",
-        r"\bastillas",
-        r"\bmal terminad",
-        r"\bse cayo la suela",
-        r"\bse rayaron",
-        r"\brayad",
-        r"\bfalta una",
-        r"\btransparente",
-        r"\bbroke",
-        r"\bbroken",
-        r"\bcracked",
-        r"\bsmashed",
-        r"\bdamaged",
-        r"\bdefective",
-        r"\bfaulty",
-        r"\bscratch",
-        r"\bstopped working",
-        r"\bdoesn'?t work",
-        r"\bfell apart",
-        r"\bfalls apart",
-        r"\bleak",
-        r"\bpeeling",
-        r"\bfaded",
-        r"\bcame apart",
-        r"\bmissing parts",
-        r"\bwrong (item|colou?r|size|one)",
-        r"\bdead pixel",
-        r"\bbattery dies",
-        r"\bpoor quality",
-        r"\brubbish quality",
-        r"\bnot what i ordered",
-        r"\bgot navy",
-        r"\bhalf empty",
-        r"\bgave me a rash",
-    ),
-    "no_answer": (
-        r"\bnadie (me )?(responde|contesta|atiende|pesca|da|se comunica)",
-        r"\bno (me )?(responden|contestan|atienden)",
-        r"\bno (me )?(respondieron|contestaron)",
-        r"\bno contestais",
-        r"\bno respondeis",
-        r"\bsin respuesta",
-        r"\bsin (obtener|ninguna) respuesta",
-        r"\bni (el telefono|contestan)",
-        r"\bno hay respuesta",
-        r"\bno (me )?dan respuesta",
-        r"\ben visto",
-        r"\bsin contestar",
-        r"\bno (me )?respond(e|es|as)\b",
-        r"\bcontesta(n|d|)? (los|el|mis) mensajes?",
-        r"\bhay alguien ahi",
-        r"\balguien me (puede )?respond",
-        r"\bespero una respuesta",
-        r"\brespondan",
-        r"\bcontesten",
-        r"\bimposible hablar",
-        r"\brespuestas automaticas",
-        r"\bno responde\b",
-        r"\bnadie responde",
-        r"\bno existis",
-        r"\bsin contestar",
-        r"\bnadie contesta",
-        r"\bno response",
-        r"\bno repl(y|ies)",
-        r"\bno answer",
-        r"\bno one (replies|answers|responds|picks up)",
-        r"\bnobody (replies|answers|responds|picks up|is answering|ever gets back)",
-        r"\bradio silence",
-        r"\bignor(e|ing) (my|complaints)",
-        r"\bplease respond",
-        r"\bon hold",
-        r"\bvoicemail",
-        r"\bnobody answers",
-        r"\bwaiting for a reply",
-        r"\bstill no (response|reply)",
-        r"\bdoes anyone work",
-        r"\bblack hole",
-        r"\bcontact form doesn'?t",
-        r"\bnobody is answering",
-        r"\bpicks up",
-        r"\breading these messages",
-        r"\bvarias ocasiones sin",
-        r"\bnadie se comunica",
-        r"\bnadie me da razon",
-        r"\bno contestan\b",
-        r"\bllevo .{0,30}(escribiendo|marcando)",
-        r"\bchat bot is useless",
-    ),
-    "scam": (
-        r"\bestaf",
-        r"\bfraud",
-        r"\btrucho",
-        r"\bchorros\b",
-        r"\bladron",
-        r"\brateros?\b",
-        r"\bchantas?\b",
-        r"\btimo\b",
-        r"\bsinverguenza",
-        r"\bfalsificad",
-        r"\bpirata\b",
-        r"\breplica\b",
-        r"\bcuenta (es )?falsa",
-        r"\bpagina (es )?(falsa|trucha)",
-        r"\bson unos (chorros|ladrones|rateros|chantas)",
-        r"\bpuro verso",
-        r"\bscam",
-        r"\brip ?off",
-        r"\bknock ?offs?",
-        r"\bcounterfeit",
-        r"\bfake (website|account|store)",
-        r"\bimpersonat",
-        r"\bphishing",
-        r"\bcomplete con\b",
-        r"\btotal con\b",
-        r"\bfraudulent",
-        r"\bdesaparecieron",
-        r"\bme bloquearon",
-    ),
-    "spam": (
-        r"\bsigueme\b",
-        r"\bsiganme",
-        r"\bfollow (for|4) follow",
-        r"\bf4f\b",
-        r"\bgana(r|)? dinero",
-        r"\bgana \$",
-        r"\bgana \d",
-        r"\bcripto",
-        r"\bcrypto",
-        r"\bbitcoin",
-        r"\blink (en|in) (mi )?bio",
-        r"\bvisita mi perfil",
-        r"\bmira mis historias",
-        r"\bcheck out my (page|profile)",
-        r"\bseguidores (reales|baratos)",
-        r"\bcheap followers",
-        r"\bearn \$?\d",
-        r"\bdm me to earn",
-        r"\bpromote your business",
-        r"\bdesde (casa|tu celular)",
-        r"\bfrom home\b",
-        r"\bsimple trick",
-        r"\bwork from home",
-        r"\binfo por (dm|privado|md)",
-        r"\b1m followers",
-        r"\bmake custom",
-        r"\bmessage me\b",
-        r"\bvendo ropa",
-    ),
-    "question": (
-        r"[?¿]",
-        r"^(como|cuando|donde|cuanto|cuantos|cuantas|cual|cuales|quien|por que|hay|tienen|tenes|tienes|"
-        r"teneis|hacen|haces|aceptan|se puede|puedo|pueden|podrias|podria|hacen|venden|trabajan|abren|"
-        r"how|when|where|what|which|who|why|do you|does|did|is there|are there|is it|are you|can i|can you|"
-        r"could you|will you|would you|any chance)\b",
-        r"\balguien sabe",
-        r"\banyone know",
-        r"\bme pueden (decir|confirmar|indicar|pasar)",
-        r"\bquisiera saber",
-        r"\bqueria saber",
-        r"\bconsulta\b",
-        r"\bduda\b",
-        r"\bpregunta\b",
-    ),
-    "praise": (),
-}
-
-
 _LEAD_RE = re.compile(r"\\b([a-z0-9ñ]{2,3})")
-PRAISE_THRESHOLD = 0.3
-Index = dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+Keyed = dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+Unkeyed = tuple[tuple[str, re.Pattern[str]], ...]
 
 
 def _grouped(lead: str, pats: list[str]) -> re.Pattern[str]:
@@ -525,25 +40,28 @@ def _grouped(lead: str, pats: list[str]) -> re.Pattern[str]:
     return re.compile(re.escape(lead) + "(?:" + "|".join(rests) + ")")
 
 
-def _index(patterns: Mapping[str, tuple[str, ...]]) -> tuple[Index, tuple[tuple[str, re.Pattern[str]], ...]]:
-    """Group patterns by the word prefix that must start a match; the rest always run."""
+def index_patterns(rows: Iterable[tuple[str, str]]) -> tuple[Keyed, Unkeyed]:
+    """Group (intent, pattern) rows by the word prefix that must start a match; the rest always run."""
     grouped: dict[str, dict[str, list[str]]] = {}
     always: list[tuple[str, re.Pattern[str]]] = []
-    for name, pats in patterns.items():
-        for pat in pats:
-            lead = _LEAD_RE.match(pat)
-            if lead is None:
-                always.append((name, re.compile(pat)))
-            else:
-                grouped.setdefault(lead.group(1), {}).setdefault(name, []).append(pat)
-    index = {
-        key: tuple((name, _grouped(key, pats)) for name, pats in by_name.items())
-        for key, by_name in grouped.items()
+    for name, pat in rows:
+        if name not in INTENTS:
+            raise ValueError(f"unknown intent {name!r} in intents.txt; use one of {INTENTS}")
+        lead = _LEAD_RE.match(pat)
+        if lead is None:
+            always.append((name, re.compile(pat)))
+        else:
+            grouped.setdefault(lead.group(1), {}).setdefault(name, []).append(pat)
+    keyed = {
+        key: tuple((n, _grouped(key, p)) for n, p in by_name.items()) for key, by_name in grouped.items()
     }
-    return index, tuple(always)
+    return keyed, tuple(always)
 
 
-def _search_word_start(pattern: re.Pattern[str], text: str) -> bool:
+_KEYED, _ALWAYS = index_patterns((row[0], row[1]) for row in read_rows("intents.txt"))
+
+
+def _starts_a_word(pattern: re.Pattern[str], text: str) -> bool:
     """True when the pattern matches starting at the beginning of a word."""
     pos = 0
     while (match := pattern.search(text, pos)) is not None:
@@ -554,28 +72,27 @@ def _search_word_start(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
-_INDEX, _ALWAYS = _index(PATTERNS)
-
-
 def _matched(prepared: Prepared) -> set[str]:
-    """Intents whose patterns match, trying only patterns whose leading word prefix occurs."""
+    """Intents whose patterns match, trying only patterns whose leading letters start a word here."""
     folded = prepared.folded
     words = prepared.words()
     found = {name for name, pattern in _ALWAYS if pattern.search(folded)}
-    for key in ({w[:2] for w in words} | {w[:3] for w in words}).intersection(_INDEX):
-        for name, pattern in _INDEX[key]:
-            if name not in found and _search_word_start(pattern, folded):
+    keys = {w[:3] for w in words if w[:3] in _KEYED}
+    keys.update(w[:2] for w in words if w[:2] in _KEYED)
+    for key in keys:
+        for name, pattern in _KEYED[key]:
+            if name not in found and _starts_a_word(pattern, folded):
                 found.add(name)
     return found
 
 
 def detect_intents(
-    text: str | Prepared, sentiment_score: float, forced: tuple[str, ...] = ()
+    text: str | Prepared, sentiment_label: str, forced: tuple[str, ...] = ()
 ) -> tuple[str, ...]:
-    """Intents found in a text, in INTENTS order; praise comes from clearly positive sentiment."""
+    """Intents found in a text, in INTENTS order; praise is a positive message that is not spam or a scam."""
     prepared = text if isinstance(text, Prepared) else Prepared(text)
     found = _matched(prepared)
     found.update(forced)
-    if sentiment_score >= PRAISE_THRESHOLD and not found & {"spam", "scam"}:
+    if sentiment_label == "pos" and not found & {"spam", "scam"}:
         found.add("praise")
     return tuple(name for name in INTENTS if name in found)

@@ -8,7 +8,7 @@ from social_listen.triage.intents import detect_intents
 from social_listen.triage.language import detect_language
 from social_listen.triage.overrides import AppliedOverrides, OverrideMatcher, Overrides
 from social_listen.triage.result import TRIAGE_VERSION, TriageResult
-from social_listen.triage.sentiment import SCORER_NAMES, label_for, score_text
+from social_listen.triage.sentiment import classify
 from social_listen.triage.text import Prepared
 
 
@@ -17,14 +17,13 @@ def _triage_one(text: str, languages: Sequence[str], matcher: OverrideMatcher | 
     applied = matcher.apply(text) if matcher else AppliedOverrides(text, 0.0, ())
     prepared = Prepared(applied.text)
     lang = detect_language(prepared, languages)
-    score = score_text(prepared, lang, applied.valence)
-    label = label_for(score, lang)
+    label, score, scorer = classify(prepared, lang, applied.valence)
     return TriageResult(
         lang=lang,
         sentiment_label=label,
         sentiment_score=round(score, 4),
-        intents=detect_intents(prepared, score, applied.intents),
-        scorer=SCORER_NAMES[lang],
+        intents=detect_intents(prepared, label, applied.intents),
+        scorer=scorer,
         version=TRIAGE_VERSION,
     )
 

@@ -6,6 +6,7 @@ from functools import cache
 
 from social_listen.triage.engine import LexiconScorer
 from social_listen.triage.english import english_scorer
+from social_listen.triage.learned import load_models
 from social_listen.triage.lexicon import Lexicon, emoji_valences
 from social_listen.triage.rules import Rules
 from social_listen.triage.spanish import spanish_scorer
@@ -15,6 +16,7 @@ from social_listen.triage.text import Prepared
 # sets (threshold tuning only; see bench/triage_eval.py), never on data/shop_comments/test.csv.
 THRESHOLDS = {"es": (-0.3, 0.3), "en": (-0.3, 0.3), "other": (-0.3, 0.3)}
 SCORER_NAMES = {"es": "lexicon-es", "en": "vader-en", "other": "emoji"}
+HYBRID_NAMES = {"es": "hybrid-es", "en": "hybrid-en"}
 
 
 @cache
@@ -41,3 +43,13 @@ def label_for(score: float, lang: str) -> str:
     if score >= high:
         return "pos"
     return "neu"
+
+
+def classify(prepared: Prepared, lang: str, extra: float = 0.0) -> tuple[str, float, str]:
+    """Label, score in [-1, 1] and scorer name: the learned layer when active, else the lexicon."""
+    compound = score_text(prepared, lang, extra)
+    model = load_models().get(lang)
+    if model is None:
+        return label_for(compound, lang), compound, SCORER_NAMES[lang]
+    label, score = model.predict(prepared, compound)
+    return label, score, HYBRID_NAMES[lang]

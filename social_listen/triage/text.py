@@ -6,6 +6,8 @@ import re
 
 _FOLD = str.maketrans("áéíóúüàèìòùâêîôûäëïö", "aeiouuaeiouaeiouaeio")
 _NOISE_RE = re.compile("https?://\\S+|www\\.\\S+|@\\w+|#|[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
+_HASHTAG_RE = re.compile(r"#(\w+)")
+_CAMEL_RE = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])")
 _ELONGATED_RE = re.compile(r"([^\W\d_])\1{2,}")
 TOKEN_RE = re.compile(r">:\(|[:;=]'?-?[)(\]\[dp/|]|<3|\d+/\d+|[^\W\d_]+|\d+|[^\w\s]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -18,8 +20,15 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
+def _split_hashtag(match: re.Match[str]) -> str:
+    """'#NoMeGusta' -> ' No Me Gusta' so the words inside a hashtag count."""
+    return " " + _CAMEL_RE.sub(" ", match.group(1))
+
+
 def clean(text: str) -> str:
-    """Remove URLs, @mentions, emoji modifiers and the hashtag sign."""
+    """Remove URLs, @mentions and emoji modifiers; split camel-case hashtags into words."""
+    if "#" in text:
+        text = _HASHTAG_RE.sub(_split_hashtag, text)
     return _NOISE_RE.sub(" ", text)
 
 
@@ -49,7 +58,7 @@ def shouted_words(text: str) -> frozenset[str]:
 class Prepared:
     """One text cleaned, folded and tokenised once, for every triage step to share."""
 
-    __slots__ = ("folded", "normalized", "original", "tokens")
+    __slots__ = ("_words", "folded", "normalized", "original", "tokens")
 
     def __init__(self, text: str) -> None:
         """Prepare a text: original, folded (no links/mentions) and normalised tokens."""
@@ -57,7 +66,10 @@ class Prepared:
         self.folded = fold(clean(text))
         self.normalized = _ELONGATED_RE.sub(r"\1", self.folded)
         self.tokens = TOKEN_RE.findall(self.normalized)
+        self._words: list[str] | None = None
 
     def words(self) -> list[str]:
         """Tokens that are words (letters only)."""
-        return [tok for tok in self.tokens if tok.isalpha()]
+        if self._words is None:
+            self._words = [tok for tok in self.tokens if tok.isalpha()]
+        return self._words

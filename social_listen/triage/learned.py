@@ -1,0 +1,99 @@
+"""The learned layer: logistic regression over word n-grams plus the lexicon score, per language."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from social_listen.triage.text import Prepared
+
+CLASSES = ("neg", "neu", "pos")
+MODEL_FILE = "model.json.gz"
+
+
+def features(prepared: Prepared) -> list[str]:
+    """Sparse feature names of a text: token unigrams and bigrams (each counts once, L2-normalised)."""
+    tokens = prepared.tokens
+    feats = ["w:" + tok for tok in tokens]
+    feats.extend(f"b:{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    return feats
+
+
+def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
+    """Numeric features: the lexicon compound, its signed square, question and exclamation marks."""
+    text = prepared.original
+    return (compound, compound * abs(compound), float("?" in text), float("!" in text))
+
+
+@dataclass(frozen=True)
+class LanguageModel:
+    """Weights of one language's multinomial logistic regression and its tuned class offsets."""
+
+    bias: tuple[float, float, float]
+    dense: tuple[tuple[float, float, float], ...]
+    sparse: dict[str, tuple[float, float, float]]
+    offsets: tuple[float, float, float]
+
+    def logits(self, prepared: Prepared, compound: float) -> list[float]:
+        """Class scores (neg, neu, pos) before the tuned offsets."""
+        out = list(self.bias)
+        for value, row in zip(dense_features(prepared, compound), self.dense, strict=True):
+            if value:
+                out[0] += value * row[0]
+                out[1] += value * row[1]
+                out[2] += value * row[2]
+        if not self.sparse:
+            return out
+        names = set(features(prepared))
+        if not names:
+            return out
+        scale = 1.0 / math.sqrt(len(names))
+        for name in names:
+            weights = self.sparse.get(name)
+            if weights is not None:
+                out[0] += weights[0] * scale
+                out[1] += weights[1] * scale
+                out[2] += weights[2] * scale
+        return out
+
+    def predict(self, prepared: Prepared, compound: float) -> tuple[str, float]:
+        """Label and a score in [-1, 1] (P(pos) - P(neg)), both after the tuned class offsets."""
+        shifted = [v + o for v, o in zip(self.logits(prepared, compound), self.offsets, strict=True)]
+        top = max(shifted)
+        exps = [math.exp(v - top) for v in shifted]
+        return CLASSES[shifted.index(top)], (exps[2] - exps[0]) / sum(exps)
+
+
+def _triple(values: Any) -> tuple[float, float, float]:
+    """Three floats from a JSON list."""
+    a, b, c = (float(v) for v in values)
+    return a, b, c
+
+
+def model_from_json(data: dict[str, Any]) -> dict[str, LanguageModel]:
+    """Active per-language models from the weights file's JSON."""
+    models = {}
+    for lang, spec in data["languages"].items():
+        if not spec.get("active"):
+            continue
+        models[lang] = LanguageModel(
+            bias=_triple(spec["bias"]),
+            dense=tuple(_triple(row) for row in spec["dense"]),
+            sparse={name: _triple(row) for name, row in spec["sparse"].items()},
+            offsets=_triple(spec.get("offsets", (0.0, 0.0, 0.0))),
+        )
+    return models
+
+
+@cache
+def load_models() -> dict[str, LanguageModel]:
+    """The packaged weights (data/model.json.gz), or no models when the file is absent."""
+    path = resources.files("social_listen.triage").joinpath("data").joinpath(MODEL_FILE)
+    if not path.is_file():
+        return {}
+    return model_from_json(json.loads(gzip.decompress(path.read_bytes()).decode("utf-8")))

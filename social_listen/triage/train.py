@@ -1,0 +1,229 @@
+"""Regenerate the learned layer's weights: `python -m social_listen.triage.train`.
+
+Trains one logistic regression per language on data we may ship (VADER's MIT ground truth and our
+own labelled shop comments), tunes only the class offsets on the research-licensed dev tweets (their
+train split), and activates a language's model only if it beats the lexicon there. Deterministic:
+same inputs, same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import itertools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from social_listen.triage.english import english_scorer
+from social_listen.triage.learned import CLASSES, LanguageModel, dense_features, features, model_from_json
+from social_listen.triage.metrics import classification_report
+from social_listen.triage.sentiment import THRESHOLDS
+from social_listen.triage.spanish import spanish_scorer
+from social_listen.triage.text import Prepared
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared" / "data" / "sentiment"
+OUTPUT = Path(__file__).resolve().parent / "data" / "model.json.gz"
+MIN_COUNT = 2
+MIN_WEIGHT = 0.01
+SHOP_WEIGHT = 10.0
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """What one language's model is trained on and how."""
+
+    lang: str
+    vader_sources: tuple[str, ...]  # which VADER ground-truth sources to include (e.g. "vader_tweets")
+    use_words: bool
+    c: float
+
+
+RECIPES = (
+    Recipe("en", ("vader_tweets",), use_words=True, c=1.0),
+    Recipe("es", (), use_words=False, c=1.0),
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A labelled text for training or tuning."""
+
+    text: str
+    label: str
+    lang: str
+    weight: float = 1.0
+
+
+def read_rows(path: Path, lang: str | None = None, sources: Sequence[str] = (), split: str = "") -> list[Row]:
+    """Labelled rows of a CSV, optionally filtered by language, source prefix or split suffix."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    out = []
+    for row in rows:
+        source = row.get("source", "")
+        if lang and row.get("lang", lang) != lang:
+            continue
+        if sources and source.split("/")[0] not in sources:
+            continue
+        if split and not source.split("/")[-1].startswith(split):
+            continue
+        out.append(Row(row["text"], row["label"], row.get("lang") or lang or ""))
+    return out
+
+
+def compound(prepared: Prepared, lang: str) -> float:
+    """The lexicon scorer's compound for a language."""
+    return (spanish_scorer() if lang == "es" else english_scorer()).score(prepared)
+
+
+def matrices(
+    rows: Sequence[Row], lang: str, vectorizer: DictVectorizer | None
+) -> tuple[Any, DictVectorizer | None]:
+    """Dense + (optional) sparse feature matrix, fitting the vectorizer when given a fresh one."""
+    prepared = [Prepared(r.text) for r in rows]
+    dense = np.array([dense_features(p, compound(p, lang)) for p in prepared])
+    if vectorizer is None:
+        return csr_matrix(dense), None
+    dicts = []
+    for p in prepared:
+        names = set(features(p))
+        dicts.append(dict.fromkeys(names, 1.0 / np.sqrt(len(names))) if names else {})
+    sparse = (
+        vectorizer.transform(dicts) if hasattr(vectorizer, "vocabulary_") else vectorizer.fit_transform(dicts)
+    )
+    return hstack([csr_matrix(dense), sparse]).tocsr(), vectorizer
+
+
+def frequent_vocabulary(rows: Sequence[Row]) -> DictVectorizer:
+    """A vectorizer over features seen in at least MIN_COUNT training texts."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for name in set(features(Prepared(row.text))):
+            counts[name] = counts.get(name, 0) + 1
+    vectorizer = DictVectorizer()
+    vectorizer.fit([{name: 1.0 for name, n in sorted(counts.items()) if n >= MIN_COUNT}])
+    return vectorizer
+
+
+def fit(recipe: Recipe, rows: Sequence[Row]) -> tuple[LogisticRegression, DictVectorizer | None]:
+    """Fit the recipe's logistic regression on the rows (shop rows weighted up)."""
+    vectorizer = frequent_vocabulary(rows) if recipe.use_words else None
+    x, vectorizer = matrices(rows, recipe.lang, vectorizer)
+    model = LogisticRegression(C=recipe.c, max_iter=5000)
+    model.fit(x, [r.label for r in rows], sample_weight=[r.weight for r in rows])
+    return model, vectorizer
+
+
+def export(model: LogisticRegression, vectorizer: DictVectorizer | None) -> dict[str, Any]:
+    """JSON-ready weights: bias, dense rows and pruned sparse rows, in CLASSES order."""
+    order = [list(model.classes_).index(c) for c in CLASSES]
+    coef = model.coef_[order]
+    n_dense = len(dense_features(Prepared(""), 0.0))
+    names = vectorizer.get_feature_names_out() if vectorizer is not None else []
+    sparse = {
+        str(name): [round(float(v), 4) for v in coef[:, n_dense + i]]
+        for i, name in enumerate(names)
+        if np.abs(coef[:, n_dense + i]).max() >= MIN_WEIGHT
+    }
+    return {
+        "bias": [round(float(v), 4) for v in model.intercept_[order]],
+        "dense": [[round(float(v), 4) for v in coef[:, j]] for j in range(n_dense)],
+        "sparse": dict(sorted(sparse.items())),
+    }
+
+
+def tune_offsets(model: LanguageModel, rows: Sequence[Row]) -> tuple[list[float], float]:
+    """Class offsets (neg fixed at 0) that maximise macro-F1 on the tuning rows."""
+    prepared = [Prepared(r.text) for r in rows]
+    logits = np.array([model.logits(p, compound(p, r.lang)) for p, r in zip(prepared, rows, strict=True)])
+    gold = [r.label for r in rows]
+    best: tuple[float, list[float]] = (-1.0, [0.0, 0.0, 0.0])
+    for neu, pos in itertools.product(np.arange(-1.0, 2.51, 0.125), np.arange(-1.5, 1.51, 0.125)):
+        pred = [CLASSES[i] for i in (logits + np.array([0.0, neu, pos])).argmax(axis=1)]
+        f1 = classification_report(gold, pred)["macro_f1"]
+        if f1 > best[0]:
+            best = (f1, [0.0, round(float(neu), 3), round(float(pos), 3)])
+    return best[1], best[0]
+
+
+def lexicon_f1(rows: Sequence[Row]) -> float:
+    """Macro-F1 of the lexicon scorer with its shipped thresholds on the rows."""
+    gold, pred = [], []
+    for row in rows:
+        score = compound(Prepared(row.text), row.lang)
+        low, high = THRESHOLDS[row.lang]
+        pred.append("neg" if score <= low else "pos" if score >= high else "neu")
+        gold.append(row.label)
+    return float(classification_report(gold, pred)["macro_f1"])
+
+
+def training_rows(recipe: Recipe, args: argparse.Namespace) -> list[Row]:
+    """VADER ground-truth rows for the recipe plus our shop comments (weighted)."""
+    rows = read_rows(args.vader_groundtruth, sources=recipe.vader_sources) if recipe.vader_sources else []
+    shop = read_rows(args.shop_train, lang=recipe.lang)
+    return rows + [Row(r.text, r.label, r.lang, SHOP_WEIGHT) for r in shop]
+
+
+def build_language(recipe: Recipe, args: argparse.Namespace) -> dict[str, Any]:
+    """Train, tune offsets on the dev train split, compare with the lexicon there, and report."""
+    model, vectorizer = fit(recipe, training_rows(recipe, args))
+    spec = export(model, vectorizer)
+    tune_path = args.tune_en if recipe.lang == "en" else args.tune_es
+    tune_rows = read_rows(tune_path, lang=recipe.lang, split="train")
+    loaded = model_from_json({"languages": {recipe.lang: {**spec, "active": True}}})[recipe.lang]
+    spec["offsets"], tuned_f1 = tune_offsets(loaded, tune_rows)
+    lexicon = lexicon_f1(tune_rows)
+    spec["active"] = tuned_f1 > lexicon
+    spec["provenance"] = {
+        "trained_on": [args.vader_groundtruth.name + ":" + ",".join(recipe.vader_sources)]
+        * bool(recipe.vader_sources)
+        + [args.shop_train.name],
+        "offsets_tuned_on": tune_path.name + " (train split only)",
+        "dev_macro_f1": {"learned": tuned_f1, "lexicon": round(lexicon, 4)},
+        "recipe": {"use_words": recipe.use_words, "C": recipe.c, "shop_weight": SHOP_WEIGHT},
+    }
+    print(f"{recipe.lang}: learned {tuned_f1:.4f} vs lexicon {lexicon:.4f} -> active={spec['active']}")
+    return spec
+
+
+def write_model(data: dict[str, Any], path: Path) -> None:
+    """Write gzipped JSON with a fixed timestamp so the bytes only change when the weights do."""
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    path.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Command-line options (all inputs have defaults next to the repository)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--vader-groundtruth", type=Path, default=SHARED / "en_vader_groundtruth.csv")
+    parser.add_argument("--shop-train", type=Path, default=REPO / "data" / "shop_comments" / "train.csv")
+    parser.add_argument("--tune-en", type=Path, default=SHARED / "en_semeval17_tweets_trainval.csv")
+    parser.add_argument("--tune-es", type=Path, default=SHARED / "es_intertass17_tweets_trainval.csv")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Train every language's recipe and write the weights file."""
+    args = parse_args(argv)
+    data = {
+        "format": 1,
+        "classes": list(CLASSES),
+        "languages": {r.lang: build_language(r, args) for r in RECIPES},
+    }
+    write_model(data, args.output)
+    print(f"wrote {args.output} ({args.output.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Shop intents in Spanish and English, multi-label."""
+
+from __future__ import annotations
+
+import pytest
+
+from social_listen.triage import INTENTS
+from social_listen.triage.intents import detect_intents
+from tests.triage.helpers import triage
+
+
+def intents(text: str) -> tuple[str, ...]:
+    """Intents of a text read as neutral."""
+    return detect_intents(text, "neu")
+
+
+def test_question_detected_with_alguien_sabe() -> None:
+    assert "question" in intents("Alguien sabe si hacen envíos a Salta")
+
+
+def test_question_detected_with_hay_talla() -> None:
+    assert "question" in intents("hay talla M del buzo negro")
+
+
+def test_question_detected_from_marks_in_both_languages() -> None:
+    assert "question" in intents("¿El envío es gratis")
+    assert "question" in intents("is it waterproof?")
+
+
+def test_english_question_without_mark() -> None:
+    assert "question" in intents("anyone know if the mugs are dishwasher safe")
+
+
+def test_statement_is_not_a_question() -> None:
+    assert "question" not in intents("Ya hice el pedido, quedo atenta al mail")
+    assert "question" not in intents("Just placed my order")
+
+
+@pytest.mark.parametrize(
+    ("intent", "spanish", "english"),
+    [
+        ("shipping", "El correo se demoró diez días en despachar", "Tracking hasn't updated in a week"),
+        ("not_received", "Nunca me llegó el pedido", "My package never arrived"),
+        ("return_refund", "Quiero la devolución de mi plata", "When will I get my refund"),
+        ("payment", "Me debitaron dos veces de la tarjeta", "My card was charged twice"),
+        ("size_fit", "El talle M me queda enorme", "The medium runs small"),
+        ("stock", "¿Cuándo reponen el vestido verde? Está agotado", "Please restock the sage green"),
+        (
+            "price_discount",
+            "¿El cupón de descuento sirve en rebajas?",
+            "Does the promo code work on sale items",
+        ),
+        ("invoice", "Necesito factura A con mi CUIT", "Can you send me a VAT invoice"),
+        ("defective", "La campera vino con el cierre roto", "The zipper broke after one wash"),
+        ("no_answer", "Nadie contesta los mensajes", "No reply to my emails"),
+        ("scam", "Son unos estafadores, no compren", "This is a scam, do not order"),
+        ("spam", "Sígueme y gana dinero desde casa con cripto", "Check out my page for cheap followers"),
+    ],
+)
+def test_each_intent_in_spanish_and_english(intent: str, spanish: str, english: str) -> None:
+    assert intent in intents(spanish)
+    assert intent in intents(english)
+
+
+def test_a_message_can_carry_several_intents() -> None:
+    found = intents("Pedí un M y me queda enorme, ¿cómo hago el cambio? Tampoco me contestan")
+    assert {"size_fit", "return_refund", "question", "no_answer"} <= set(found)
+
+
+def test_praise_needs_positive_sentiment() -> None:
+    assert "praise" in triage("Me encantó la remera, súper recomendable").intents
+    assert "praise" not in triage("La remera llegó rota").intents
+
+
+def test_intents_come_in_a_stable_order() -> None:
+    found = intents("¿Hay stock del talle L? ¿Cuánto sale el envío?")
+    assert list(found) == [name for name in INTENTS if name in found]
+
+
+def test_words_inside_other_words_do_not_trigger() -> None:
+    assert "shipping" not in intents("Me encanta la reenvioteca")  # no word starts with 'envi'
+    assert "payment" not in intents("Compré un pagoda de madera")

@@ -1,0 +1,162 @@
+"""Spanish sentiment: the rules a community manager would expect, on real-looking comments."""
+
+from __future__ import annotations
+
+import pytest
+
+from social_listen.triage.spanish import spanish_scorer
+from tests.triage.helpers import label, score, triage
+
+
+def lexicon_score(text: str) -> float:
+    """Score from the Spanish lexicon scorer alone (no learned layer)."""
+    return spanish_scorer().score(text)
+
+
+def test_negated_positive_spanish_is_negative() -> None:
+    assert label("No me gustó para nada la campera") == "neg"
+    assert lexicon_score("No me gustó") < 0 < lexicon_score("Me gustó")
+
+
+def test_negation_reaches_over_clitics() -> None:
+    assert lexicon_score("No lo recomiendo") < 0 < lexicon_score("Lo recomiendo")
+
+
+def test_double_negative_concord_stays_negative() -> None:
+    assert lexicon_score("No me gustó nada, no está nada bueno") < 0
+
+
+def test_negated_negative_softens_to_positive() -> None:
+    assert lexicon_score("No está mal") > 0
+    assert label("Nunca me decepcionaron") == "pos"
+
+
+def test_voseo_complaint_is_negative() -> None:
+    assert label("Contestá los mensajes, hace una semana que te escribo y no respondés") == "neg"
+    assert label("¿Por qué no me respondés? Ya te pagué y no me mandaste nada") == "neg"
+
+
+def test_usted_complaint_is_negative() -> None:
+    assert (
+        label("Le he escrito en varias ocasiones sin obtener respuesta, le agradecería una solución") == "neg"
+    )
+
+
+def test_pero_contrast_weights_the_second_clause() -> None:
+    assert lexicon_score("Es lindo pero la calidad es mala") < 0
+    assert lexicon_score("La calidad es mala pero es lindo") > 0
+
+
+def test_opening_aunque_clause_weighs_less() -> None:
+    assert lexicon_score("Aunque tardó bastante, me encantó") > lexicon_score("Tardó bastante y me encantó")
+
+
+def test_boosters_strengthen_and_dampeners_soften() -> None:
+    plain = lexicon_score("Es lindo")
+    assert lexicon_score("Es muy lindo") > plain > lexicon_score("Es un poco lindo")
+    assert lexicon_score("Es súper caro") < lexicon_score("Es caro")
+
+
+def test_rioplatense_re_is_a_booster() -> None:
+    assert lexicon_score("re lindo") > lexicon_score("lindo")
+    assert lexicon_score("re mal") < lexicon_score("mal")
+
+
+def test_poco_before_an_adjective_reads_as_not() -> None:
+    assert lexicon_score("Muy poco profesional") < 0
+
+
+def test_laughter_reads_positive() -> None:
+    assert lexicon_score("jajaja") > 0
+    assert lexicon_score("jajsjs qué lindo") > lexicon_score("qué lindo")
+
+
+def test_shouting_intensifies() -> None:
+    assert lexicon_score("El envío fue MALO") < lexicon_score("El envío fue malo") < 0
+
+
+def test_exclamation_marks_intensify() -> None:
+    assert lexicon_score("Me encantó!!!") > lexicon_score("Me encantó")
+
+
+def test_accents_and_elongations_are_optional() -> None:
+    assert lexicon_score("Llegó rapidísimo") == lexicon_score("llego rapidisimo") > 0
+    assert lexicon_score("buenooooo") == lexicon_score("bueno") > 0
+
+
+def test_superlatives_and_diminutives_are_recognised() -> None:
+    assert lexicon_score("carísimo") < lexicon_score("caro") < 0
+    assert lexicon_score("lindito") > 0
+
+
+def test_hashtag_words_count() -> None:
+    assert lexicon_score("#NoMeGusta") < 0 < lexicon_score("#MeEncanta")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Re copadas las fundas, ya es la segunda vez que les compro",  # AR
+        "Está bien padre la chamarra, llegó rapidísimo",  # MX
+        "Mola mucho la nueva colección",  # ES
+        "Qué chimba de tenis, parce",  # CO
+        "Bacán el servicio, me llegó al otro día",  # CL
+        "Un servicio impecable, sin duda volveré a comprar",  # neutral Spanish
+    ],
+)
+def test_regional_praise_is_positive(text: str) -> None:
+    assert label(text) == "pos"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Qué bronca, me vendieron algo trucho",  # AR
+        "Está bien gacho que no avisen, qué poca madre",  # MX
+        "Vaya chapuza, os he escrito tres veces",  # ES
+        "Qué boleta, me llegó el pedido de otra persona",  # CO
+        "Más fome la atención, nadie pesca",  # CL
+    ],
+)
+def test_regional_complaint_is_negative(text: str) -> None:
+    assert label(text) == "neg"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Todavía no me llegó el pedido",
+        "Nadie responde los mensajes",
+        "Sigo esperando el reembolso",
+        "Me cobraron dos veces la compra",
+        "El producto no funciona",
+    ],
+)
+def test_shop_complaint_phrases_are_negative(text: str) -> None:
+    assert label(text) == "neg"
+
+
+def test_eye_roll_turns_praise_into_sarcasm() -> None:
+    assert lexicon_score("Excelente servicio, tres semanas esperando el paquete 🙄") < 0
+    assert lexicon_score("Excelente servicio, tres semanas esperando el paquete") > lexicon_score(
+        "Excelente servicio, tres semanas esperando el paquete 🙄"
+    )
+
+
+def test_gracias_por_nada_is_negative() -> None:
+    assert label("Gracias por nada, siguen sin responder") == "neg"
+
+
+def test_neutral_question_stays_neutral() -> None:
+    assert label("¿Tenés el buzo negro en talle L?") == "neu"
+    assert label("¿Hacen envíos a Córdoba?") == "neu"
+
+
+def test_emoji_carry_sentiment_in_spanish_text() -> None:
+    assert lexicon_score("El pedido 😡") < 0 < lexicon_score("El pedido 😍")
+
+
+def test_score_is_bounded_even_for_long_rants() -> None:
+    text = "Pésimo, horrible, una estafa, nunca más, " * 30
+    assert -1.0 <= score(text) < 0
+    assert triage(text).sentiment_label == "neg"
