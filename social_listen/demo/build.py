@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
 
 from social_listen.config import Config
+from social_listen.db.tables import events
 from social_listen.demo.compose import Composer
 from social_listen.demo.config import SOURCES, DemoSource
 from social_listen.demo.objects import Obj, Objects
 from social_listen.demo.people import IdMaker, People
 from social_listen.demo.plan import REVIEWS, Conversation, Planner, Problem
-from social_listen.demo.shapes import Shaper
+from social_listen.demo.shapes import Shaper, snapshot_item
 from social_listen.demo.staff import Team, ensure_saved_replies, ensure_users
 from social_listen.demo.summary import DemoSummary, summarize
 from social_listen.demo.threads import ThreadWriter
 from social_listen.demo.timeline import Clock
-from social_listen.demo.writer import item_ids, kept_open, save_conversations, send_outbox
+from social_listen.demo.writer import item_ids, kept_open, save_conversations, save_items, send_outbox
 from social_listen.errors import SocialListenError
-from social_listen.model import as_utc, utcnow
+from social_listen.model import as_utc, parse_time, utcnow
 from social_listen.store import Store
 
 Plan = dict[str, list[Conversation]]
@@ -43,11 +47,26 @@ def build_demo(
     items: int = 5000,
     now: datetime | None = None,
 ) -> DemoSummary:
-    """Write the demo shop (~``items`` items over ``days`` days ending at ``now``); same seed, same store."""
+    """Write the demo shop (~``items`` items over ``days`` days ending at ``now``); same seed, same store.
+
+    Without ``now`` a store that already holds this demo keeps the end of its first build, so running it again
+    (``make demo`` on another day) changes nothing; delete the database file for a fresh demo."""
     started = time.perf_counter()
-    end = as_utc(now or utcnow()).replace(minute=0, second=0, microsecond=0)
     sources = _demo_sources(config)
     store.sync_config(config)
+    end = as_utc(now or _previous_end(store, seed) or utcnow()).replace(minute=0, second=0, microsecond=0)
+    build = {"seed": seed, "now": end.isoformat(), "days": days, "items": items}
+    if build not in _builds(store):
+        plan, people = _plan(sources, seed, days, items, end)
+        with kept_open(store):
+            _write(store, plan, people, seed, end, days)
+            with store.engine.begin() as conn:  # the audit trail's record of this build
+                conn.execute(events.insert().values(at=end, action="demo_built", detail=build))
+    return summarize(store, time.perf_counter() - started)
+
+
+def _plan(sources: list[DemoSource], seed: int, days: int, items: int, end: datetime) -> tuple[Plan, People]:
+    """Every conversation of the demo, decided before anything is written."""
     rng = random.Random(seed)
     ids = IdMaker(rng)
     people = People(rng, ids)
@@ -56,17 +75,61 @@ def build_demo(
     objects = Objects(rng, ids, clock.start, end)
     plan: Plan = {s.name: _conversations(writer, objects.for_source(s), s, items) for s in sources}
     _outbox_problems(rng, plan)
+    return plan, people
+
+
+def _write(store: Store, plan: Plan, people: People, seed: int, end: datetime, days: int) -> None:
+    """Items through save_page, the dashboard's replies through the outbox, then what the team did."""
     shaper = Shaper(people, end)
-    with kept_open(store):
-        users = ensure_users(store)
-        ensure_saved_replies(store)
-        save_conversations(store, shaper, plan, tool=False)
-        send_outbox(store, shaper, plan, users)
-        save_conversations(store, shaper, plan, tool=True)
-        conversations = [c for cs in plan.values() for c in cs]
-        keys = [(c.source.platform, p.external_id) for c in conversations for p in c.posts if p.person]
-        Team(store, seed, users, item_ids(store, keys), end).play(conversations, people)
-    return summarize(store, time.perf_counter() - started)
+    users = ensure_users(store)
+    ensure_saved_replies(store)
+    save_conversations(store, shaper, plan, tool=False)
+    send_outbox(store, shaper, plan, users)
+    save_conversations(store, shaper, plan, tool=True)
+    _save_snapshots(store, plan, end, days)
+    conversations = [c for cs in plan.values() for c in cs]
+    keys = [(c.source.platform, p.external_id) for c in conversations for p in c.posts if p.person]
+    Team(store, seed, users, item_ids(store, keys), end).play(conversations, people)
+
+
+def _save_snapshots(store: Store, plan: Plan, end: datetime, days: int) -> None:
+    """Each Monday's crawl of the marketplace pages records their aggregate rating (older reviews included)."""
+    for name, conversations in plan.items():
+        reviews = [c for c in conversations if c.source.platform == "web_reviews" and c.obj is not None]
+        if not reviews:
+            continue
+        batch = []
+        pages = {c.obj.url: c.obj for c in reviews if c.obj is not None}
+        for url, obj in sorted(pages.items()):
+            mine = sorted(
+                (c.top.at, c.top.rating or 5) for c in reviews if c.obj is not None and c.obj.url == url
+            )
+            for crawl in _mondays(end, days):
+                seen = [stars for at, stars in mine if at < crawl]
+                total, count = 4.4 * 60 + sum(seen), 60 + len(seen)  # 60 older reviews averaging 4.4
+                batch.append(
+                    snapshot_item(reviews[0].source, obj, crawl, round(total / count, 2), count + 25, count)
+                )
+        save_items(store, name, batch)
+
+
+def _mondays(end: datetime, days: int) -> list[datetime]:
+    first = (end - timedelta(days=days)).replace(hour=6, minute=0, second=0, microsecond=0)
+    first += timedelta(days=(7 - first.weekday()) % 7)
+    return [first + timedelta(weeks=w) for w in range(days // 7 + 1) if first + timedelta(weeks=w) < end]
+
+
+def _builds(store: Store) -> list[dict[str, Any]]:
+    query = select(events.c.detail).where(events.c.action == "demo_built").order_by(events.c.id)
+    with store.engine.connect() as conn:
+        details: list[Any] = list(conn.execute(query).scalars())
+    return [d for d in details if isinstance(d, dict)]
+
+
+def _previous_end(store: Store, seed: int) -> datetime | None:
+    """When an earlier build of this seed ended: building again without ``now`` reuses it (and adds nothing)."""
+    ends = [parse_time(str(d["now"])) for d in _builds(store) if d.get("seed") == seed and d.get("now")]
+    return ends[0] if ends else None
 
 
 def _demo_sources(config: Config) -> list[DemoSource]:

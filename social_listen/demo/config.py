@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from social_listen.config import Config, parse_config
 from social_listen.demo.catalog import HARBOR, LUNA
@@ -48,11 +49,22 @@ class DemoSource:
 
 
 MARKETPLACE = "https://www.mercado-moda.example/p/tienda-luna-"
+
+
+def site_host(source: DemoSource) -> str:
+    """Host and path of a source's site (``blog.tienda-luna.example``): WordPress ids are per site."""
+    first = source.target if isinstance(source.target, str) else source.target[0]
+    parts = urlsplit(first)
+    return (parts.netloc + (parts.path if source.platform in ("wordpress", "woocommerce") else "")).rstrip(
+        "/"
+    )
+
+
 SOURCES: tuple[DemoSource, ...] = (
     DemoSource("luna-youtube", LUNA, "youtube", "UCTiendaLunaDemoChannel1", 0.09, "YouTube channel: comments on videos",
                _env({"api_key": "YOUTUBE_API_KEY", "oauth_token": "YOUTUBE_OAUTH_TOKEN"})),
     DemoSource("luna-x", LUNA, "x", "@tiendaluna", 0.09, "X: mentions of @tiendaluna and the replies to them",
-               _env({"bearer_token": "X_BEARER_TOKEN", "user_access_token": "X_USER_ACCESS_TOKEN"})),
+               _env({"bearer_token": "X_BEARER_TOKEN", "oauth2_user_token": "X_OAUTH2_USER_TOKEN"})),
     DemoSource("luna-facebook", LUNA, "facebook", "104857600123456", 0.16, "Facebook Page: comments on posts",
                _env({"page_token": "FACEBOOK_PAGE_TOKEN"})),
     DemoSource("luna-instagram", LUNA, "instagram", "17841400000000001", 0.17, "Instagram business account",
@@ -62,9 +74,11 @@ SOURCES: tuple[DemoSource, ...] = (
     DemoSource("luna-shop-reviews", LUNA, "woocommerce", "https://tienda-luna.example", 0.08,
                "WooCommerce product reviews", _env({"consumer_key": "WC_CONSUMER_KEY", "consumer_secret": "WC_CONSUMER_SECRET"})),
     DemoSource("luna-google", LUNA, "google_reviews", "accounts/1100000000000000001/locations/2200000000000000001", 0.05,
-               "Google reviews of the Malasaña showroom", _env({"oauth_token": "GOOGLE_OAUTH_TOKEN"})),
+               "Google reviews of the Malasaña showroom", _env({"access_token": "GOOGLE_ACCESS_TOKEN"}),
+               {"location_name": "Tienda Luna · Showroom Malasaña"}),
     DemoSource("luna-trustpilot", LUNA, "trustpilot", "5f0c1d2e3a4b5c6d7e8f9a0b", 0.05, "Trustpilot service reviews",
-               _env({"api_key": "TRUSTPILOT_API_KEY", "oauth_token": "TRUSTPILOT_TOKEN"})),
+               _env({"access_token": "TRUSTPILOT_ACCESS_TOKEN"}),
+               {"business_user_id": "5f0c1d2e3a4b5c6d7e8f0001"}),
     DemoSource("luna-marketplace", LUNA, "web_reviews",
                [MARKETPLACE + k for k in ("zapatillas-aurora", "chaqueta-brisa", "vestido-marea", "botines-duna",
                                           "mochila-nube")],
@@ -80,9 +94,10 @@ SOURCES: tuple[DemoSource, ...] = (
     DemoSource("harbor-x", HARBOR, "x", "@harborandpine", 0.02, "Harbor & Pine on X",
                _env({"bearer_token": "HARBOR_X_BEARER_TOKEN"})),
     DemoSource("harbor-trustpilot", HARBOR, "trustpilot", "60a1b2c3d4e5f60718293a4b", 0.03,
-               "Harbor & Pine on Trustpilot", _env({"api_key": "HARBOR_TRUSTPILOT_API_KEY"})),
+               "Harbor & Pine on Trustpilot", _env({"access_token": "HARBOR_TRUSTPILOT_ACCESS_TOKEN"})),
     DemoSource("harbor-google", HARBOR, "google_reviews", "accounts/1100000000000000009/locations/2200000000000000042",
-               0.02, "Google reviews of the Williamsburg store", _env({"oauth_token": "HARBOR_GOOGLE_TOKEN"})),
+               0.02, "Google reviews of the Williamsburg store", _env({"access_token": "HARBOR_GOOGLE_ACCESS_TOKEN"}),
+               {"location_name": "Harbor & Pine · Williamsburg"}),
 )  # fmt: skip
 
 

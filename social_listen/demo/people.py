@@ -10,7 +10,7 @@ from datetime import datetime
 from itertools import accumulate
 
 from social_listen.demo.catalog import FIRST_NAMES, LAST_NAMES, REGION_MIX, REGIONS, VIP_PEOPLE
-from social_listen.model import Author
+from social_listen.model import Author, content_id
 
 _B64 = string.ascii_letters + string.digits + "-_"
 _ALNUM = string.ascii_letters + string.digits
@@ -176,14 +176,22 @@ class People:
         self.handles.add(handle)
         return handle
 
-    def author(self, person: Person, platform: str) -> Author:
-        """The person's account on ``platform`` (created the first time it is needed)."""
+    def author(self, person: Person, platform: str, site: str = "") -> Author:
+        """The person's account on ``platform`` (created the first time it is needed); ``site`` namespaces
+        the names that comment forms and review sites use instead of an account id."""
         key = (person.key, platform)
         if key not in self.authors:
-            self.authors[key] = self._account(person, platform)
+            self.authors[key] = self._account(person, platform) or self._named(person, platform, site)
         return self.authors[key]
 
-    def _account(self, person: Person, platform: str) -> Author:
+    def _named(self, person: Person, platform: str, site: str) -> Author:
+        """Writers without an account id, keyed the way each collector keys them."""
+        name = person.short if platform == "web_reviews" else person.name
+        keys = {"wordpress": f"{site}:guest:{name}", "woocommerce": f"{site}:reviewer:{name}",
+                "google_reviews": content_id("google_reviews", name, ""), "file": name}  # fmt: skip
+        return Author(keys.get(platform, f"{site}:{name}"), name, person.handle)
+
+    def _account(self, person: Person, platform: str) -> Author | None:
         handle = person.handle
         followers = int(self.rng.lognormvariate(5, 1.4)) if platform in ("x", "instagram") else None
         if person.vip_note and followers is not None:
@@ -202,7 +210,4 @@ class People:
             return Author(self.ids.digits(19, "1"), person.name, handle, f"https://x.com/{handle}", followers)
         if platform == "trustpilot":
             return Author(self.ids.hex(), person.short, handle)
-        # Comment forms and review sites give no stable account id: name (and e-mail) identify the writer.
-        return Author(
-            f"{platform}:{handle}", person.name if platform != "web_reviews" else person.short, handle
-        )
+        return None  # comment forms and review sites: no account id

@@ -32,10 +32,10 @@ INTENTS: dict[str, dict[str, float]] = {
     "file": {"not_received": 20, "return_refund": 16, "invoice": 12, "payment": 10, "shipping": 10, "defective": 10,
              "size_fit": 5, "stock": 5, "no_response": 6, "discount": 4, "spam": 2},
 }  # fmt: skip
-ANSWER_RATE = {"complaint": 0.93, "question": 0.88, "praise": 0.72}
+ANSWER_RATE = {"complaint": 0.95, "question": 0.9, "praise": 0.76}
 PLATFORM_RATE = {"youtube": 0.8, "x": 1.0, "facebook": 1.0, "instagram": 0.98, "wordpress": 0.9,
                  "web_comments": 0.85, "woocommerce": 0.92, "google_reviews": 0.92, "trustpilot": 0.97,
-                 "web_reviews": 0.55, "file": 0.95}  # fmt: skip
+                 "web_reviews": 0.6, "file": 0.95}  # fmt: skip
 RATINGS = {5: 54, 4: 21, 3: 8, 2: 6, 1: 11}
 RATINGS_DEFECT = {5: 12, 4: 10, 3: 13, 2: 25, 1: 40}
 RATINGS_STRIKE = {5: 25, 4: 15, 3: 12, 2: 15, 1: 33}
@@ -164,7 +164,7 @@ class Planner:
         via = "manual" if platform in MANUAL_PLATFORMS else "platform"
         days_ago = self.clock.days_ago(when)
         if platform in TOOL_PLATFORMS and days_ago <= TOOL_ADOPTED_DAYS_AGO:
-            via = "tool" if self.rng.random() < 0.06 + 0.08 * (1 - days_ago / TOOL_ADOPTED_DAYS_AGO) else via
+            via = "tool" if self.rng.random() < 0.05 + 0.06 * (1 - days_ago / TOOL_ADOPTED_DAYS_AGO) else via
         agents = [
             a
             for a in AGENTS[brand if brand == LUNA else "other"]

@@ -8,18 +8,24 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from social_listen.demo.catalog import LUNA
-from social_listen.demo.config import DemoSource
+from social_listen.demo.config import DemoSource, site_host
+from social_listen.demo.objects import Obj
 from social_listen.demo.people import People
 from social_listen.demo.plan import Conversation, Post
-from social_listen.model import Author, Item
+from social_listen.model import Author, Item, content_id
 
 STARS = {1: "ONE", 2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
 
 
 def brand_author(source: DemoSource) -> Author:
-    """The brand's own account on the source's platform."""
+    """The brand's own account on the source's platform (keyed as each collector keys it)."""
     luna = source.brand == LUNA
     name = source.brand
+    by_site = {"wordpress": f"{site_host(source)}/?author=1", "woocommerce": f"{site_host(source)}/?author=1",
+               "google_reviews": str(source.target), "trustpilot": f"business-unit:{source.target}",
+               "web_comments": f"{site_host(source)}:{name}"}  # fmt: skip
+    if source.platform in by_site:
+        return Author(by_site[source.platform], f"Equipo {name}" if source.platform == "wordpress" else name)
     handle = {"x": "tiendaluna" if luna else "harborandpine", "instagram": "tiendaluna" if luna else "harborandpine",
               "youtube": "@tiendaluna"}.get(source.platform, "")  # fmt: skip
     ids = {"youtube": str(source.target), "facebook": str(source.target), "instagram": str(source.target),
@@ -50,21 +56,41 @@ class Shaper:
     def item(self, conv: Conversation, post: Post) -> Item:
         """The normalized item a collector would produce for ``post``, with its raw payload."""
         source = conv.source
-        author = (
-            brand_author(source) if post.person is None else self.people.author(post.person, source.platform)
-        )
+        author = self._author(source, post)
         obj = conv.obj
         fetched = min(post.at + timedelta(minutes=7), self.now)
         return Item(
-            platform=source.platform, external_id=post.external_id, text=post.text, published_at=post.at,
+            platform=source.platform, external_id=post.external_id, text=self._text(source, post), published_at=post.at,
             kind=post.kind, author=author, parent_external_id=post.parent, thread_external_id=post.thread,
-            object_id=obj.id if obj else None, object_title=obj.title if obj else None,
+            object_id=self._object_id(source, obj), object_title=obj.title if obj else None,
             object_url=obj.url if obj else None, is_own=post.person is None,
             rating=float(post.rating) if post.rating else None, like_count=post.likes, url=self._url(conv, post),
             updated_at=post.at if source.platform in ("google_reviews", "youtube") else None,
             reply_deadline_at=post.at + timedelta(days=7) if source.platform == "instagram" and post.person else None,
+            can_reply=source.platform not in ("web_reviews", "web_comments", "file"),
             language=conv.person.language, raw=self._raw(conv, post, author), fetched_at=fetched,
         )  # fmt: skip
+
+    def _author(self, source: DemoSource, post: Post) -> Author:
+        if post.person is None:
+            return brand_author(source)
+        return self.people.author(post.person, source.platform, site_host(source))
+
+    @staticmethod
+    def _object_id(source: DemoSource, obj: Obj | None) -> str | None:
+        if obj is None:
+            return None
+        if source.platform in ("wordpress", "woocommerce"):  # the post or product, as WordPress links it
+            return f"{site_host(source)}/?p={obj.number or obj.id}"
+        return obj.id
+
+    @staticmethod
+    def _text(source: DemoSource, post: Post) -> str:
+        if (
+            source.platform == "trustpilot" and post.title and post.person
+        ):  # the collector joins title and text
+            return f"{post.title}\n\n{post.text}"
+        return post.text
 
     def _url(self, conv: Conversation, post: Post) -> str | None:
         platform, obj = conv.source.platform, conv.obj
@@ -79,7 +105,7 @@ class Shaper:
             handle = post.person.handle if post.person else brand_author(conv.source).handle
             return f"https://x.com/{handle}/status/{post.external_id}"
         if platform in ("wordpress", "woocommerce"):
-            return f"{base}#comment-{post.external_id}"
+            return f"{base}#comment-{_number(post.external_id)}"
         if platform == "trustpilot":
             return f"https://www.trustpilot.com/reviews/{conv.top.external_id}"
         if platform == "web_comments":
@@ -152,7 +178,7 @@ class Shaper:
     def _wp_comment(self, conv: Conversation, post: Post, author: Author, post_id: str) -> dict[str, Any]:
         staff = post.person is None
         return {
-            "id": int(post.external_id), "post": int(post_id), "parent": int(post.parent or 0),
+            "id": _number(post.external_id), "post": int(post_id), "parent": _number(post.parent or "#0"),
             "author": 1 if staff else 0, "author_name": author.name, "author_url": "",
             "date": _wp_local(post.at), "date_gmt": post.at.strftime("%Y-%m-%dT%H:%M:%S"),
             "content": {"rendered": f"<p>{html.escape(post.text)}</p>\n"}, "link": self._url(conv, post),
@@ -167,7 +193,7 @@ class Shaper:
         if post.person is None:  # the shop's answer is a plain WordPress comment under the review
             return self._wp_comment(conv, post, author, product_id)
         return {
-            "id": int(post.external_id), "date_created": _wp_local(post.at),
+            "id": _number(post.external_id), "date_created": _wp_local(post.at),
             "date_created_gmt": post.at.strftime("%Y-%m-%dT%H:%M:%S"), "product_id": int(product_id),
             "product_name": conv.obj.title if conv.obj else "", "product_permalink": conv.obj.url if conv.obj else "",
             "status": "approved", "reviewer": author.name, "reviewer_email": f"{post.person.handle}@example.com",
@@ -180,7 +206,7 @@ class Shaper:
         if post.person is None:
             return {"comment": post.text, "updateTime": _z(post.at)}
         raw: dict[str, Any] = {
-            "name": f"{conv.source.target}/reviews/{post.external_id}", "reviewId": post.external_id,
+            "name": post.external_id, "reviewId": post.external_id.rsplit("/", 1)[-1],
             "reviewer": {"displayName": author.name, "isAnonymous": False}, "starRating": STARS[post.rating or 5],
             "comment": post.text, "createTime": _z(post.at), "updateTime": _z(post.at),
         }  # fmt: skip
@@ -189,8 +215,7 @@ class Shaper:
         return raw
 
     def _raw_trustpilot(self, conv: Conversation, post: Post, author: Author) -> dict[str, Any]:
-        reply = next((p for p in conv.posts if p.person is None), None)
-        if post.person is None:
+        if post.person is None:  # the review's companyReply, kept as the reply item's raw
             return {
                 "text": post.text,
                 "createdAt": _z(post.at),
@@ -202,8 +227,6 @@ class Shaper:
             "consumer": {"id": author.external_id, "displayName": author.name},
             "businessUnit": {"id": str(conv.source.target)}, "status": "active", "numberOfLikes": post.likes,
         }  # fmt: skip
-        if reply is not None:
-            raw["companyReply"] = {"text": reply.text, "createdAt": _z(reply.at)}
         return raw
 
     def _raw_web_reviews(self, conv: Conversation, post: Post, author: Author) -> dict[str, Any]:
@@ -234,8 +257,28 @@ class Shaper:
         }  # fmt: skip
 
 
+def _number(external_id: str) -> int:
+    """The site's own number in an id like ``blog.tienda-luna.example#4118``."""
+    return int(external_id.rsplit("#", 1)[-1])
+
+
 SUBJECTS = {
     "not_received": "Pedido no recibido", "return_refund": "Devolución / cambio", "invoice": "Factura",
     "payment": "Pago", "shipping": "Envíos", "defective": "Producto defectuoso", "size_fit": "Tallas",
     "stock": "Disponibilidad", "no_response": "Sin respuesta", "discount": "Código descuento", "spam": "Colaboración",
 }  # fmt: skip
+
+
+def snapshot_item(
+    source: DemoSource, obj: Obj, at: datetime, rating: float, ratings: int, reviews: int
+) -> Item:
+    """A crawl's aggregate rating of a product page: one own ``post`` per page and day (the trends series)."""
+    day = at.date().isoformat()
+    text = f"Aggregate rating {rating:g}/5 for {obj.title} ({ratings} ratings, {reviews} reviews)"
+    raw = {"page_url": obj.url, "object_id": obj.id, "object_title": obj.title, "rating": rating,
+           "rating_count": ratings, "review_count": reviews}  # fmt: skip
+    return Item(
+        platform=source.platform, external_id=f"agg:{content_id(obj.id)[2:]}:{day}", text=text, published_at=at,
+        kind="post", object_id=obj.id, object_title=obj.title, object_url=obj.url, is_own=True, rating=rating,
+        url=obj.url, can_reply=False, raw=raw, fetched_at=at,
+    )  # fmt: skip

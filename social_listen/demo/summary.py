@@ -21,7 +21,7 @@ class DemoSummary:
     own_items: int = 0
     by_platform: dict[str, int] = field(default_factory=dict)
     by_status: dict[str, int] = field(default_factory=dict)
-    by_language: dict[str, int] = field(default_factory=dict)
+    by_language: dict[str, int] = field(default_factory=dict)  # customers' messages
     by_kind: dict[str, int] = field(default_factory=dict)
     answered_by: dict[str, int] = field(default_factory=dict)
     replies: dict[str, int] = field(default_factory=dict)
@@ -51,10 +51,10 @@ def summarize(store: Store, seconds: float = 0.0) -> DemoSummary:
             items=int(conn.execute(select(func.count()).select_from(items)).scalar_one()),
             own_items=int(conn.execute(select(func.count()).where(items.c.is_own.is_(True))).scalar_one()),
             by_platform=_counts(conn, items.c.platform), by_status=_counts(conn, items.c.status),
-            by_language=_counts(conn, func.coalesce(items.c.language, "?")), by_kind=_counts(conn, items.c.kind),
+            by_language=_counts(conn, func.coalesce(items.c.language, "?"), items.c.is_own.is_(False)), by_kind=_counts(conn, items.c.kind),
             answered_by=_counts(conn, items.c.answered_by, items.c.answered_by.is_not(None)),
             replies=_counts(conn, replies.c.status),
-            ratings={int(float(k)): n for k, n in _counts(conn, items.c.rating, items.c.rating.is_not(None)).items()},
+            ratings={int(float(k)): n for k, n in _counts(conn, items.c.rating, items.c.kind == "review").items()},
             users=_names(conn),
             saved_replies=_count(conn, saved_replies), notes=_count(conn, notes), events=_count(conn, events),
             vip_authors=_vips(conn),
@@ -109,7 +109,7 @@ def format_summary(summary: DemoSummary) -> str:
     width = max(summary.by_platform.values(), default=1)
     for platform, count in summary.by_platform.items():
         lines.append(f"  {platform:<14}{count:>5,}  {'█' * max(1, round(24 * count / width))}")
-    lines += ["", _line("Status", summary.by_status), _line("Language", summary.by_language),
+    lines += ["", _line("Status", summary.by_status), _line("Languages", summary.by_language) + " (customers)",
               _line("Kind", summary.by_kind), _line("Answered by", summary.answered_by),
               _line("Outbox", summary.replies)]  # fmt: skip
     stars = ", ".join(f"{k}★ {summary.ratings.get(k, 0):,}" for k in (5, 4, 3, 2, 1))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from social_listen.demo.catalog import LUNA
 from social_listen.demo.compose import reply_intent
-from social_listen.demo.config import DemoSource
+from social_listen.demo.config import DemoSource, site_host
 from social_listen.demo.objects import Obj
 from social_listen.demo.people import Person
 from social_listen.demo.plan import REVIEWS, Answer, Conversation, Planner, Post
@@ -62,7 +62,9 @@ class ThreadWriter:
             return self.ids.tweet(at)
         if platform == "web_comments":
             return f"{conv.obj.url if conv.obj else ''}#comment-{self.ids.next('magazine', 310)}"
-        return str(self.ids.next(platform, 4100 if platform == "wordpress" else 8800))
+        return (
+            f"{site_host(conv.source)}#{self.ids.next(platform, 4100 if platform == 'wordpress' else 8800)}"
+        )
 
     def _text(self, conv: Conversation) -> str:
         person = conv.person
@@ -222,20 +224,20 @@ class ThreadWriter:
 
     def _review_id(self, conv: Conversation, at: datetime, text: str) -> str:
         platform = conv.source.platform
-        if platform == "google_reviews":
-            return self.ids.google_review()
+        if platform == "google_reviews":  # the review's resource name, as the collector keys it
+            return f"{conv.source.target}/reviews/{self.ids.google_review()}"
         if platform == "trustpilot":
             return self.ids.hex()
         if platform == "web_reviews":  # no id on the page: a content-derived one, as the crawler makes
             return content_id(
                 conv.obj.url if conv.obj else "", conv.person.short, at.date().isoformat(), text
             )
-        return str(self.ids.next("woocommerce", 8800))
+        return f"{site_host(conv.source)}#{self.ids.next('woocommerce', 8800)}"
 
     def _review_reply_id(self, conv: Conversation) -> str:
         if conv.source.platform == "woocommerce":  # the shop's reply is a WordPress comment under the review
-            return str(self.ids.next("woocommerce", 8800))
-        return f"{conv.top.external_id}:reply"  # reviewReply / companyReply live inside the review
+            return f"{site_host(conv.source)}#{self.ids.next('woocommerce', 8800)}"
+        return f"{conv.top.external_id}/reply"  # reviewReply / companyReply live inside the review
 
     def _message(self, conv: Conversation, at: datetime) -> Conversation:
         external_id = f"CF-{self.ids.next('form', 20410)}"
