@@ -29,8 +29,8 @@ from social_listen.store import Store
 Plan = dict[str, list[Conversation]]
 VIP_INTENTS = ("praise", "size_fit", "stock", "shipping", "praise", "not_received")
 FAILURES = {
-    "x": "403 Forbidden: you can only reply to posts that mention or reply to the account (X reply rules). "
-         "Answer it in the X app.",
+    "x": "403 Forbidden: the author limited who can reply to this conversation (X reply settings). "
+         "Answer it in the X app: ReplyNotAllowed.",
     "instagram": "Instagram refused the reply: the comment is hidden or was deleted (error 100, subcode 33).",
     "facebook": "(#10) This page token lacks pages_manage_engagement: reconnect the Page in Settings.",
     "youtube": "commentsDisabled: comments are turned off for this video, replies are refused.",
