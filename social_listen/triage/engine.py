@@ -96,7 +96,10 @@ class LexiconScorer:
             scored = [(i, v * N_SCALAR if v > 0 else v) for i, v in scored]
         total = sum(v for _, v in scored)
         total += LAUGH_VALENCE * sum(1 for tok in items if tok[0] in "jhaxl" and _LAUGH_RE.match(tok))
-        return emphasis(prepared.original, total + extra)
+        total = emphasis(prepared.original, total)
+        if self.rules.question_scalar != 1.0 and "?" in prepared.original:
+            total *= self.rules.question_scalar
+        return total + extra
 
     def score(self, text: str | Prepared, extra: float = 0.0) -> float:
         """Compound score in [-1, 1]."""
@@ -113,13 +116,14 @@ class LexiconScorer:
                 continue
             if tok in shouted:
                 valence += C_INCR if valence > 0 else -C_INCR
-            valence = self._modify(items, i, valence, negated_by)
+            if tok[0].isalnum():  # emoji and emoticons are not negated or boosted by nearby words
+                valence = self._modify(items, i, valence, negated_by)
             scored.append((i, valence))
         if self.bare_negation:
             scored.extend(
                 (i, self.bare_negation)
                 for i, tok in enumerate(items)
-                if tok in rules.negators and i not in negated_by
+                if tok in rules.bare_negators and i not in negated_by
             )
         return scored
 

@@ -89,10 +89,12 @@ def _matched(prepared: Prepared) -> set[str]:
 def detect_intents(
     text: str | Prepared, sentiment_label: str, forced: tuple[str, ...] = ()
 ) -> tuple[str, ...]:
-    """Intents found in a text, in INTENTS order; praise is a positive message that is not spam or a scam."""
+    """Intents in INTENTS order; not_received implies shipping; praise is a positive message (not spam/scam)."""
     prepared = text if isinstance(text, Prepared) else Prepared(text)
     found = _matched(prepared)
     found.update(forced)
+    if "not_received" in found:
+        found.add("shipping")
     if sentiment_label == "pos" and not found & {"spam", "scam"}:
         found.add("praise")
     return tuple(name for name in INTENTS if name in found)

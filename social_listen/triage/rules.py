@@ -8,6 +8,11 @@ B_INCR = 0.293
 B_DECR = -0.293
 
 
+def _words(text: str) -> list[str]:
+    """A word list written as one string."""
+    return text.split()
+
+
 @dataclass(frozen=True)
 class Rules:
     """Function words that change the valence of the sentiment words around them."""
@@ -18,94 +23,53 @@ class Rules:
     concessive: frozenset[str] = frozenset()
     valenced_boosters: frozenset[str] = frozenset()
     sarcasm: frozenset[str] = frozenset()
+    bare_negators: frozenset[str] = frozenset()
+    question_scalar: float = 1.0
     function_phrases: tuple[str, ...] = field(default=())
 
 
+# 'poco' before an adjective reads as 'not' ('poco profesional'); 'un poco' is a dampener instead.
+_ES_NEGATORS = _words(
+    "no nunca jamas ni tampoco sin nadie nada ningun ninguna ninguno ningunos ningunas nel nop"
+)
+_ES_NEGATORS += _words("poco poca pocos pocas apenas")
+_ES_NEGATOR_PHRASES = ["para nada", "en absoluto", "en la vida", "ni siquiera", "no tan"]
+_ES_STRONG_BOOSTERS = _words(
+    "muy super re recontra requete mega hiper ultra tan demasiado demasiada demasiados demasiadas sumamente "
+    "extremadamente increiblemente tremendamente terriblemente totalmente completamente absolutamente "
+    "realmente verdaderamente especialmente particularmente muchisimo muchisima enormemente altamente "
+    "profundamente full tremendo tremenda bien"
+)
+_ES_MILD_BOOSTERS = _words("bastante mucho mucha harto harta mas") + ["re contra"]
+_ES_MILD_DAMPENERS = _words("algo medio casi ligeramente levemente relativamente")
+_ES_DAMPENER_PHRASES = ["un poco", "un poquito", "un tanto", "mas o menos", "medio medio"]
+# 'no sabés lo feliz que estoy' is emphasis, not negation.
+_ES_EMPHASIS_PHRASES = [
+    "no sabes lo",
+    "no saben lo",
+    "no te imaginas lo",
+    "no se imaginan lo",
+    "no tienes idea de lo",
+]
+
 SPANISH = Rules(
-    negators=frozenset(
-        [
-            "no",
-            "nunca",
-            "jamas",
-            "ni",
-            "tampoco",
-            "sin",
-            "nadie",
-            "nada",
-            "ningun",
-            "ninguna",
-            "ninguno",
-            "ningunos",
-            "ningunas",
-            "nel",
-            "nop",
-            "poco",
-            "poca",
-            "pocos",
-            "pocas",
-            "apenas",
-        ]
-        + ["para nada", "en absoluto", "en la vida", "ni siquiera", "no tan"]
-    ),
+    negators=frozenset(_ES_NEGATORS + _ES_NEGATOR_PHRASES),
     boosters={
-        **dict.fromkeys(
-            [
-                "muy",
-                "super",
-                "re",
-                "recontra",
-                "requete",
-                "mega",
-                "hiper",
-                "ultra",
-                "tan",
-                "demasiado",
-                "demasiada",
-                "demasiados",
-                "demasiadas",
-                "sumamente",
-                "extremadamente",
-                "increiblemente",
-                "tremendamente",
-                "terriblemente",
-                "totalmente",
-                "completamente",
-                "absolutamente",
-                "realmente",
-                "verdaderamente",
-                "especialmente",
-                "particularmente",
-                "muchisimo",
-                "muchisima",
-                "enormemente",
-                "altamente",
-                "profundamente",
-                "full",
-                "tremendo",
-                "tremenda",
-                "bien",
-            ],
-            B_INCR,
-        ),
-        **dict.fromkeys(["bastante", "mucho", "mucha", "harto", "harta", "re", "contra", "mas"], 0.2),
-        **dict.fromkeys(["algo", "medio", "casi", "ligeramente", "levemente", "relativamente"], -0.2),
-        **dict.fromkeys(["un poco", "un poquito", "un tanto", "mas o menos", "medio medio"], B_DECR),
+        **dict.fromkeys(_ES_STRONG_BOOSTERS + _ES_EMPHASIS_PHRASES, B_INCR),
+        **dict.fromkeys(_ES_MILD_BOOSTERS, 0.2),
+        **dict.fromkeys(_ES_MILD_DAMPENERS, -0.2),
+        **dict.fromkeys(_ES_DAMPENER_PHRASES, B_DECR),
     },
     contrast=frozenset(["pero", "sino", "sin embargo", "no obstante"]),
     concessive=frozenset(["aunque", "si bien"]),
     valenced_boosters=frozenset(["bien", "tremendo", "tremenda"]),
     sarcasm=frozenset(["🙄", "🙃", "si claro", "si , claro", "claro que si", "gracias por nada", "/ s"]),
+    bare_negators=frozenset(_words("no nunca jamas nadie tampoco ni")),
+    question_scalar=0.5,  # questions are mostly requests: their valence counts half
     function_phrases=(
-        "un poco",
-        "un poquito",
-        "un tanto",
-        "mas o menos",
-        "medio medio",
-        "para nada",
-        "en absoluto",
-        "en la vida",
-        "ni siquiera",
-        "no tan",
+        *_ES_NEGATOR_PHRASES,
+        *_ES_DAMPENER_PHRASES,
+        *_ES_EMPHASIS_PHRASES,
         "sin embargo",
         "no obstante",
         "si bien",

@@ -1,0 +1,69 @@
+"""The learned layer: packaged weights, loaded offline, deterministic to rebuild, used only when active."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from importlib import resources
+
+from social_listen.triage import triage_texts
+from social_listen.triage.learned import CLASSES, load_models, model_from_json
+from social_listen.triage.text import Prepared
+from social_listen.triage.train import Recipe, Row, export, fit
+
+
+def packaged() -> dict[str, object]:
+    """The weights file shipped in the package."""
+    path = resources.files("social_listen.triage").joinpath("data").joinpath("model.json.gz")
+    data: dict[str, object] = json.loads(gzip.decompress(path.read_bytes()))
+    return data
+
+
+def test_weights_ship_in_the_package_with_their_provenance() -> None:
+    data = packaged()
+    assert data["classes"] == list(CLASSES)
+    languages = data["languages"]
+    assert isinstance(languages, dict)
+    for spec in languages.values():
+        assert "shop_comments" not in str(spec["provenance"]["offsets_tuned_on"])
+        assert all("test" not in source for source in spec["provenance"]["trained_on"])
+
+
+def test_active_models_are_used_and_named_hybrid() -> None:
+    active = set(load_models())
+    for text, lang in (("Me encantó la campera", "es"), ("Love the hoodie", "en")):
+        result = triage_texts([text])[0]
+        assert result.scorer.startswith("hybrid" if lang in active else ("lexicon", "vader"))
+
+
+def test_inactive_models_are_not_loaded() -> None:
+    spec = {"bias": [0, 0, 0], "dense": [[0, 0, 0]] * 4, "sparse": {}, "active": False}
+    assert model_from_json({"languages": {"es": spec}}) == {}
+
+
+def test_prediction_follows_the_weights() -> None:
+    spec = {
+        "bias": [0, 0, 0],
+        "dense": [[-5, 0, 5], [0, 0, 0], [0, 0, 0], [0, 0, 0]],
+        "sparse": {},
+        "active": True,
+    }
+    model = model_from_json({"languages": {"es": spec}})["es"]
+    assert model.predict(Prepared("x"), 0.8)[0] == "pos"
+    assert model.predict(Prepared("x"), -0.8)[0] == "neg"
+    label, score = model.predict(Prepared("x"), 0.0)
+    assert score == 0.0
+
+
+def test_training_is_deterministic() -> None:
+    rows = [
+        Row("Me encantó, gracias", "pos", "es"),
+        Row("Excelente atención", "pos", "es"),
+        Row("Nunca llegó el pedido", "neg", "es"),
+        Row("Pésimo, no compren", "neg", "es"),
+        Row("¿Tienen talle M?", "neu", "es"),
+        Row("Mañana paso a retirar", "neu", "es"),
+    ] * 2
+    recipe = Recipe("es", (), use_words=True, c=1.0)
+    first, second = (json.dumps(export(*fit(recipe, rows)), sort_keys=True) for _ in range(2))
+    assert first == second
