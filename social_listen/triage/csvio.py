@@ -151,6 +151,9 @@ def eval_csv(
 ) -> dict[str, Any]:
     """Accuracy, macro-F1, per-class and negative P/R, per-language breakdown and texts per second."""
     texts, gold, gold_langs = _read_labelled(input_path, text_column)
+    triage_texts(
+        ["warm up", "calentando"], languages
+    )  # load models first: the rate is per text, not per start
     start = time.perf_counter()
     results = triage_texts(texts, languages)
     elapsed = time.perf_counter() - start

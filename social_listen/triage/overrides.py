@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,8 +26,8 @@ class Overrides:
     intents: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Overrides:
-        """Build and validate overrides from config or database data."""
+    def from_dict(cls, data: Mapping[str, Any], *, extra_neutral: Sequence[str] = ()) -> Overrides:
+        """Build and validate overrides from config or database data (plus e.g. a brand's own names)."""
         phrases = {str(k): str(v) for k, v in dict(data.get("phrases") or {}).items()}
         intents = {str(k): str(v) for k, v in dict(data.get("intents") or {}).items()}
         bad_labels = sorted(v for v in phrases.values() if v not in LABELS)
@@ -36,7 +36,8 @@ class Overrides:
         bad_intents = sorted(v for v in intents.values() if v not in INTENTS)
         if bad_intents:
             raise TriageConfigError(f"Unknown override intent(s) {bad_intents}; use one of {INTENTS}")
-        return cls(phrases=phrases, neutral=tuple(str(n) for n in data.get("neutral") or ()), intents=intents)
+        neutral = tuple(str(n) for n in [*(data.get("neutral") or ()), *extra_neutral])
+        return cls(phrases=phrases, neutral=neutral, intents=intents)
 
 
 @dataclass(frozen=True)
