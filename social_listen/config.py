@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from social_listen.errors import ConfigError
 from social_listen.logs import register_secret
 from social_listen.model import PLATFORMS
+from social_listen.sla import parse_duration, parse_week
 
 DEFAULT_CONFIG = "social-listen.toml"
 CONFIG_ENV = "SOCIAL_LISTEN_CONFIG"
@@ -26,6 +28,96 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _duration(value: str) -> str:
+    parse_duration(value)
+    return value
+
+
+def _secret_ref(key: str, ref: SecretRef) -> SecretRef:
+    if isinstance(ref, dict) and (len(ref) != 1 or next(iter(ref)) not in ("$env", "$secret")):
+        raise ValueError(f'{key} must be a string, {{ "$env" = "NAME" }} or {{ "$secret" = "key" }}')
+    return ref
+
+
+class PlatformSlaConfig(_Strict):
+    """A platform's own first-response target for one brand (e.g. YouTube comments: 48h)."""
+
+    target: str | None = Field(default=None, description="Duration such as 48h; default the brand's target")
+    at_risk: float | None = Field(
+        default=None, gt=0, lt=1, description="Share of the target that means at risk"
+    )
+
+    @field_validator("target")
+    @classmethod
+    def _valid_target(cls, value: str | None) -> str | None:
+        return None if value is None else _duration(value)
+
+
+class SlaConfig(_Strict):
+    """A brand's first-response target and business calendar (in the brand's time zone)."""
+
+    target: str = Field(
+        default="24h", description="First-response target in business time, e.g. 24h, 30m, 2d"
+    )
+    at_risk: float = Field(
+        default=0.75, gt=0, lt=1, description="Share of the target after which an item is at risk"
+    )
+    hours: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='Opening periods per weekday, e.g. mon = ["09:00-14:00", "16:00-20:00"]',
+    )
+    country: str | None = Field(default=None, description="ISO country code for public holidays, e.g. ES")
+    subdivision: str | None = Field(
+        default=None, description="Region for regional holidays, e.g. MD (Madrid)"
+    )
+    closed_days: list[date] = Field(default_factory=list, description="Extra days the shop is closed")
+    platforms: dict[str, PlatformSlaConfig] = Field(
+        default_factory=dict, description="Per-platform overrides"
+    )
+    auto_reply_markers: list[str] = Field(
+        default_factory=list, description="Text found in the brand's automatic replies (they do not count)"
+    )
+
+    @field_validator("target")
+    @classmethod
+    def _valid_target(cls, value: str) -> str:
+        return _duration(value)
+
+    @field_validator("hours")
+    @classmethod
+    def _valid_hours(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        parse_week(value)
+        return value
+
+    @field_validator("platforms")
+    @classmethod
+    def _known_platforms(cls, value: dict[str, PlatformSlaConfig]) -> dict[str, PlatformSlaConfig]:
+        unknown = [name for name in value if name not in PLATFORMS]
+        if unknown:
+            raise ValueError(f"unknown platform {unknown[0]!r}; expected one of {', '.join(PLATFORMS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _known_country(self) -> SlaConfig:
+        if self.country is None:
+            if self.subdivision:
+                raise ValueError("subdivision needs a country")
+            return self
+        import holidays
+
+        supported = holidays.list_supported_countries()
+        code = self.country.upper()
+        if code not in supported:
+            raise ValueError(
+                f"country: {self.country!r} is not a country the holidays package knows (e.g. ES, MX, US)"
+            )
+        if self.subdivision and self.subdivision.upper() not in [s.upper() for s in supported[code]]:
+            raise ValueError(
+                f"subdivision: {self.subdivision!r} is not a region of {code} ({', '.join(supported[code][:12])} ...)"
+            )
+        return self
+
+
 class BrandConfig(_Strict):
     """A brand (shop) whose channels are watched."""
 
@@ -33,6 +125,11 @@ class BrandConfig(_Strict):
     timezone: str = Field("UTC", description="IANA time zone for business hours, e.g. Europe/Madrid")
     languages: list[str] = Field(default_factory=lambda: ["es", "en"], description="ISO 639-1 codes")
     own_names: list[str] = Field(default_factory=list, description="Brand and product names (neutral)")
+    triage: dict[str, Any] = Field(
+        default_factory=dict, description="Triage overrides: phrases with a fixed sentiment or intent"
+    )
+
+    sla: SlaConfig = Field(default_factory=SlaConfig, description="First-response target and opening hours")
 
     @field_validator("timezone")
     @classmethod
@@ -86,6 +183,145 @@ class DashboardConfig(_Strict):
     port: int = 8501
 
 
+ALERT_RULES = (
+    "new_negative", "sla_at_risk", "sla_breached", "negative_spike", "first_negative_review",
+    "reply_window", "quota_exhausted", "source_failing", "digest",
+)  # fmt: skip
+
+
+class AlertRulesConfig(_Strict):
+    """Which alerts fire, and their thresholds."""
+
+    new_negative: bool = True
+    sla_at_risk: bool = True
+    sla_breached: bool = True
+    negative_spike: bool = True
+    first_negative_review: bool = True
+    reply_window: bool = True
+    quota_exhausted: bool = True
+    source_failing: bool = True
+    digest: bool = True
+    spike_min_count: int = Field(
+        default=3, ge=1, description="A spike needs at least this many negatives in the day"
+    )
+    spike_p_value: float = Field(
+        default=0.01, gt=0, lt=1, description="How improbable the day must be (Poisson)"
+    )
+    spike_baseline_days: int = Field(
+        default=28, ge=7, description="Days of history the normal rate is taken from"
+    )
+    first_negative_days: int = Field(
+        default=30, ge=1, description="Quiet days before a negative review is news"
+    )
+    failing_runs: int = Field(default=3, ge=1, description="Failed collection runs in a row before an alert")
+    reply_window_warning: str = Field(
+        default="24h", description="Warn this long before a reply window closes"
+    )
+    lookback: str = Field(
+        default="48h", description="Older events are not news (first run on old data stays quiet)"
+    )
+    digest_hour: int = Field(
+        default=8, ge=0, le=23, description="Local hour after which the daily digest is sent"
+    )
+
+    @field_validator("reply_window_warning", "lookback")
+    @classmethod
+    def _valid_duration(cls, value: str) -> str:
+        return _duration(value)
+
+
+class AlertCooldownsConfig(_Strict):
+    """Minimum time between two alerts of a rule for one brand (new items wait and are grouped)."""
+
+    new_negative: str = "1h"
+    sla: str = "1h"
+    reply_window: str = "6h"
+
+    @field_validator("new_negative", "sla", "reply_window")
+    @classmethod
+    def _valid_duration(cls, value: str) -> str:
+        return _duration(value)
+
+
+class _Channel(_Strict):
+    rules: list[str] = Field(default_factory=list, description="Only these rules (default: every rule)")
+    brands: list[str] = Field(default_factory=list, description="Only these brands (default: every brand)")
+
+    @field_validator("rules")
+    @classmethod
+    def _known_rules(cls, value: list[str]) -> list[str]:
+        unknown = [rule for rule in value if rule not in ALERT_RULES]
+        if unknown:
+            raise ValueError(f"unknown rule {unknown[0]!r}; expected some of {', '.join(ALERT_RULES)}")
+        return value
+
+
+class WebhookChannelConfig(_Channel):
+    """A Slack-compatible incoming webhook (JSON body with ``text``)."""
+
+    url: SecretRef = Field(description='Webhook URL (it contains a token: prefer { "$env" = "NAME" })')
+    timeout: float = Field(default=10.0, gt=0)
+
+    @field_validator("url")
+    @classmethod
+    def _ref(cls, value: SecretRef) -> SecretRef:
+        return _secret_ref("url", value)
+
+
+class SmtpChannelConfig(_Channel):
+    """E-mail through an SMTP server."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    host: str = Field(min_length=1)
+    port: int = Field(default=587, ge=1, le=65535)
+    from_address: str = Field(alias="from", min_length=3, description="Sender address")
+    to: list[str] = Field(min_length=1, description="Recipient addresses")
+    username: SecretRef | None = None
+    password: SecretRef | None = None
+    starttls: bool = True
+    timeout: float = Field(default=10.0, gt=0)
+
+    @field_validator("username", "password")
+    @classmethod
+    def _ref(cls, value: SecretRef | None) -> SecretRef | None:
+        return None if value is None else _secret_ref("username/password", value)
+
+
+class TelegramChannelConfig(_Channel):
+    """A Telegram bot writing to a chat (https://core.telegram.org/bots/api#sendmessage)."""
+
+    bot_token: SecretRef
+    chat_id: str | int
+    base_url: str = "https://api.telegram.org"
+    timeout: float = Field(default=10.0, gt=0)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _ref(cls, value: SecretRef) -> SecretRef:
+        return _secret_ref("bot_token", value)
+
+
+class AlertChannelsConfig(_Strict):
+    """Where alerts go; any combination."""
+
+    webhook: WebhookChannelConfig | None = None
+    smtp: SmtpChannelConfig | None = None
+    telegram: TelegramChannelConfig | None = None
+
+
+class AlertsConfig(_Strict):
+    """What `social-listen alerts` notifies, how often, and where."""
+
+    enabled: bool = True
+    rules: AlertRulesConfig = Field(default_factory=AlertRulesConfig)
+    cooldowns: AlertCooldownsConfig = Field(default_factory=AlertCooldownsConfig)
+    channels: AlertChannelsConfig = Field(default_factory=AlertChannelsConfig)
+
+
+ALERT_SECRETS = {"webhook": ("url",), "smtp": ("username", "password"), "telegram": ("bot_token",)}
+
+
 class Config(_Strict):
     """The whole configuration file."""
 
@@ -101,6 +337,7 @@ class Config(_Strict):
     brands: list[BrandConfig] = Field(default_factory=list)
     sources: list[SourceConfig] = Field(default_factory=list)
     dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     path: Path | None = Field(None, exclude=True)
 
     @model_validator(mode="after")
@@ -147,7 +384,16 @@ class Config(_Strict):
             }
         if data.get("database_url"):
             data["database_url"] = mask_url(data["database_url"])
+        _mask_alert_secrets(data["alerts"]["channels"])
         return data
+
+
+def _mask_alert_secrets(channels: dict[str, Any]) -> None:
+    for channel, keys in ALERT_SECRETS.items():
+        settings: dict[str, Any] = channels.get(channel) or {}
+        for key in keys:
+            if settings.get(key) is not None and not isinstance(settings[key], dict):
+                settings[key] = MASK
 
 
 def _require_unique(values: list[str], section: str, field: str) -> None:
@@ -270,4 +516,21 @@ def check_config(config: Config, environ: Mapping[str, str] | None = None) -> li
             source_credentials(config, source, environ)
         except ConfigError as exc:
             problems.append(str(exc))
+    return problems + _alert_secret_problems(config, environ)
+
+
+def _alert_secret_problems(config: Config, environ: Mapping[str, str] | None) -> list[str]:
+    environ = os.environ if environ is None else environ
+    problems = []
+    for channel, keys in ALERT_SECRETS.items():
+        settings = getattr(config.alerts.channels, channel)
+        for key in keys if settings is not None else ():
+            ref = getattr(settings, key)
+            try:
+                if ref is not None:
+                    resolve_secret(
+                        ref, f"alerts.channels.{channel}.{key}", environ, load_secrets(config, environ)
+                    )
+            except ConfigError as exc:
+                problems.append(str(exc))
     return problems
