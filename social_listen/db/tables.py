@@ -281,3 +281,39 @@ item_locks = Table(
     UniqueConstraint("item_id", "user_id"),
     Index("ix_item_locks_expires_at", "expires_at"),
 )
+
+# Alerts are decided before they are sent: the row is written first, unique per (rule, subject, window_key), so
+# a re-run, a crash or a second host never decides the same alert twice. Each channel's delivery has its own row,
+# moving pending -> sending -> sent | failed (provably not delivered; retried) | uncertain (never re-sent).
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("rule", String(32), nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("window_key", String(64), nullable=False),
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE")),
+    Column("title", Text, nullable=False, default=""),
+    Column("body", Text, nullable=False, default=""),
+    Column("item_ids", JSON, nullable=False, default=list),
+    Column("details", JSON),
+    Column("decided_at", UTCDateTime, nullable=False, default=_now),
+    UniqueConstraint("rule", "subject", "window_key"),
+    Index("ix_alerts_rule_decided_at", "rule", "decided_at"),
+)
+
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("alert_id", ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("status", String(16), nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime),
+    Column("error", Text),
+    Column("updated_at", UTCDateTime),
+    Column("sent_at", UTCDateTime),
+    UniqueConstraint("alert_id", "channel"),
+    Index("ix_alert_deliveries_status", "status", "next_attempt_at"),
+)
