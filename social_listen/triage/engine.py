@@ -60,6 +60,9 @@ class LexiconScorer:
     def items(self, text: str | Prepared) -> list[str]:
         """Normalised tokens with known phrases joined into one item."""
         tokens = (text if isinstance(text, Prepared) else Prepared(text)).tokens
+        spellings = self.rules.spellings
+        if spellings:
+            tokens = [w for tok in tokens for w in (spellings[tok].split() if tok in spellings else (tok,))]
         out: list[str] = []
         i, n = 0, len(tokens)
         starts = self.phrase_starts

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from importlib import resources
 
-# Bump when labels or scores can change for the same text, so `triage rescore` re-runs old rows.
-TRIAGE_VERSION = "1.0.0"
+# Bump the number when a code change can change labels or scores for the same text; the suffix is a
+# digest of the packaged lexicons, patterns and weights, so retraining changes the version by itself.
+# Stored with every score, it lets `triage rescore` find rows scored by an older triage.
+_NUMBER = "1.0.0"
+_DATA_FILES = ("lexicon_es.txt", "lexicon_en.txt", "emoji.txt", "intents.txt", "model.json.gz")
+
+
+def _data_digest() -> str:
+    """First 8 hex digits of a SHA-256 over the packaged data files (missing files count as empty)."""
+    digest = hashlib.sha256()
+    folder = resources.files("social_listen.triage").joinpath("data")
+    for name in _DATA_FILES:
+        path = folder.joinpath(name)
+        digest.update(name.encode() + (path.read_bytes() if path.is_file() else b""))
+    return digest.hexdigest()[:8]
+
+
+TRIAGE_VERSION = f"{_NUMBER}+{_data_digest()}"
 
 
 @dataclass(frozen=True)

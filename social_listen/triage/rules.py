@@ -25,6 +25,7 @@ class Rules:
     sarcasm: frozenset[str] = frozenset()
     bare_negators: frozenset[str] = frozenset()
     question_scalar: float = 1.0
+    spellings: dict[str, str] = field(default_factory=dict)
     function_phrases: tuple[str, ...] = field(default=())
 
 
@@ -52,6 +53,15 @@ _ES_EMPHASIS_PHRASES = [
     "no tienes idea de lo",
 ]
 
+# Chat spellings read as the words they stand for, so phrases and negation still match ('q asco', 'nunk').
+_ES_SPELLINGS = {
+    "q": "que", "k": "que", "ke": "que", "xq": "porque", "pq": "porque", "porq": "porque", "tb": "tambien",
+    "tmb": "tambien", "tmbn": "tambien", "bn": "bien", "nd": "nada", "nunk": "nunca", "bno": "bueno",
+    "xfa": "por favor", "porfa": "por favor", "porfis": "por favor", "mxo": "mucho", "muxo": "mucho",
+    "xo": "pero", "toy": "estoy", "tqm": "te quiero mucho", "tkm": "te quiero mucho", "ntp": "no te preocupes",
+    "salu2": "saludos", "dnd": "donde", "wn": "weon", "pa": "para",
+}  # fmt: skip
+
 SPANISH = Rules(
     negators=frozenset(_ES_NEGATORS + _ES_NEGATOR_PHRASES),
     boosters={
@@ -66,6 +76,7 @@ SPANISH = Rules(
     sarcasm=frozenset(["🙄", "🙃", "si claro", "si , claro", "claro que si", "gracias por nada", "/ s"]),
     bare_negators=frozenset(_words("no nunca jamas nadie tampoco ni")),
     question_scalar=0.5,  # questions are mostly requests: their valence counts half
+    spellings=_ES_SPELLINGS,
     function_phrases=(
         *_ES_NEGATOR_PHRASES,
         *_ES_DAMPENER_PHRASES,
