@@ -5,6 +5,8 @@ from $SOCIAL_LISTEN_CONFIG through dashboard/data.py, the only module that touch
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from dashboard import data, state
@@ -30,7 +32,7 @@ def main() -> None:
     st.navigation(list(pages.values())).run()
 
 
-def _refresh_user() -> dict | None:
+def _refresh_user() -> dict[str, Any] | None:
     """Re-read the user on every run: a role change or a disabled account takes effect at once."""
     user = state.current_user()
     if user is None:
@@ -43,7 +45,7 @@ def _refresh_user() -> dict | None:
     return fresh
 
 
-def _pages(user: dict) -> dict[str, st.Page]:
+def _pages(user: dict[str, Any]) -> dict[str, st.Page]:
     pages = {
         "inbox": st.Page(
             inbox.render, title=t("nav.inbox"), icon=":material/inbox:", url_path="inbox", default=True
@@ -73,7 +75,7 @@ def _login() -> None:
     st.caption(t("login.help"))
 
 
-def _sidebar(user: dict) -> None:
+def _sidebar(user: dict[str, Any]) -> None:
     with st.sidebar:
         st.caption(
             t("app.signed_in", name=md(user["display_name"] or user["name"]), role=t(f"role.{user['role']}"))

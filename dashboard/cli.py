@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +21,7 @@ def streamlit_command(host: str, port: int) -> list[str]:
         "--browser.gatherUsageStats", "false",
         "--server.address", host,
         "--server.port", str(port),
+        "--client.toolbarMode", "viewer",  # no "Deploy" button or developer menu for community managers
     ]  # fmt: skip
 
 
@@ -47,8 +47,7 @@ def dashboard(ctx: click.Context, host: str | None, port: int | None) -> None:
     port = port or config.dashboard.port
     env = dashboard_environment(context.config_file, context.database_url)
     click.echo(f"Dashboard on http://{host}:{port} (Ctrl+C to stop)")
-    try:
-        code = subprocess.call(streamlit_command(host, port), env=env)
-    except KeyboardInterrupt:
-        code = 0
-    sys.exit(code)
+    sys.stdout.flush()
+    # Become Streamlit (same process id): Ctrl+C and a service manager's SIGTERM reach it directly.
+    command = streamlit_command(host, port)
+    os.execve(command[0], command, env)  # noqa: S606 - our own interpreter, arguments as a list

@@ -68,15 +68,20 @@ def rerun_if_requested() -> None:
         st.rerun(scope="app")
 
 
-def go(page: str, **query: str) -> None:
-    """Switch to one of the app's pages (names: inbox, item, settings)."""
-    st.switch_page(st.session_state[PAGES][page], query_params=query or None)
+def page(name: str) -> Any:
+    """One of the app's pages (names: inbox, item, settings), for links."""
+    return st.session_state[PAGES][name]
+
+
+def go(name: str, **query: str) -> None:
+    """Switch to one of the app's pages."""
+    st.switch_page(page(name), query_params=query or None)
 
 
 def selected_ids() -> list[int]:
     """Items ticked for a bulk action."""
     return sorted(
-        int(key.removeprefix(SELECTED_PREFIX))
+        int(str(key).removeprefix(SELECTED_PREFIX))
         for key, value in st.session_state.items()
         if str(key).startswith(SELECTED_PREFIX) and value
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, or_, select
+from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from social_listen.db.tables import authors, brands, events, items, notes, replies, sources, users
 from social_listen.errors import SocialListenError
@@ -95,14 +95,18 @@ def _thread(conn: Connection, item: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _history(conn: Connection, item: dict[str, Any], author: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Other items by the same person, on this channel and on others (same handle or full name)."""
+    """Other items by the same person: the same account, or on another channel the same handle or full name
+    (on one channel, another account with the same name is taken to be someone else)."""
     if author is None:
         return []
-    same_person = [authors.c.id == author["id"]]
+    elsewhere = []
     if author["handle"]:
-        same_person.append(func.lower(authors.c.handle) == str(author["handle"]).lower())
+        elsewhere.append(func.lower(authors.c.handle) == str(author["handle"]).lower())
     if len(str(author["name"]).split()) >= 2:
-        same_person.append(func.lower(authors.c.name) == str(author["name"]).lower())
+        elsewhere.append(func.lower(authors.c.name) == str(author["name"]).lower())
+    same_person = [authors.c.id == author["id"]]
+    if elsewhere:
+        same_person.append(and_(authors.c.platform != author["platform"], or_(*elsewhere)))
     query = (
         select(items.c.id, items.c.platform, sources.c.name.label("source"), items.c.text, items.c.status,
                items.c.sentiment_label, items.c.published_at, items.c.rating)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -32,11 +32,15 @@ FILTER_ORDER = (
     "rating",
 )
 FILTER_SIGNATURE = "sl_inbox_filter_signature"
+KEEP: Literal["session"] = "session"  # filters survive a visit to an item and back
 
 
 def render() -> None:
     """The inbox page."""
     user = state.current_user()
+    wanted = str(st.query_params.get("item", "") or "")
+    if wanted.isdigit():  # a link to one item (…/?item=123) opens it
+        state.go("item", item=wanted)
     st.title(t("inbox.title"))
     state.show_flash()
     inbox_filter = _sidebar_filters(state.user_id())
@@ -52,10 +56,15 @@ def _sidebar_filters(user_id: int) -> InboxFilter:
     counts = data.facet_counts(_filter_from_state(), user_id)
     with st.sidebar:
         st.subheader(t("filter.title"))
-        st.text_input(t("filter.search"), key=state.SEARCH, placeholder=t("filter.search_hint"))
+        st.text_input(
+            t("filter.search"), key=state.SEARCH, placeholder=t("filter.search_hint"), persist_state=KEEP
+        )
         for facet in FILTER_ORDER:
             _facet_widget(facet, counts.get(facet, []))
-        st.date_input(t("filter.dates"), value=(), key=state.DATES, format="YYYY-MM-DD")
+        no_range: list[Any] = []  # an empty range: the filter starts off
+        st.date_input(
+            t("filter.dates"), value=no_range, key=state.DATES, format="YYYY-MM-DD", persist_state=KEEP
+        )
         st.button(
             t("filter.clear"),
             on_click=_clear_filters,
@@ -73,7 +82,7 @@ def _facet_widget(facet: str, values: list[Any]) -> None:
     options = sorted({*counted, *st.session_state.get(key, [])})
     names = {v: widgets.facet_label(facet, v, counted[v].label if v in counted else "") for v in options}
     st.multiselect(t(f"facet.{facet}"), options, key=key, format_func=widgets.labels(options, names.get),
-                   placeholder=t("filter.any"))  # fmt: skip
+                   placeholder=t("filter.any"), persist_state=KEEP)  # fmt: skip
     if values:
         st.caption(" · ".join(f"{md(names[v.value])} **{v.count}**" for v in values))
 
@@ -144,9 +153,10 @@ def _item_card(row: InboxRow, locks: list[Any], selectable: bool) -> None:
             sla = widgets.sla_text(row.sla_due_at, row.status)
             extra = [(sla, widgets.sla_color(row.sla_due_at, row.status))] if sla else []
             widgets.badges(row, extra + widgets.lock_labels(locks))
-        if action.button(t("inbox.open"), key=f"sl_open_{row.id}", icon=":material/open_in_new:"):
-            st.session_state[state.ITEM_ID] = row.id
-            state.go("item", item=str(row.id))
+        # A link, not a button: it works even while the list refreshes, and opens in a new tab on request.
+        with action.container(key=f"sl_open_{row.id}"):
+            st.page_link(state.page("item"), label=t("inbox.open"), icon=":material/open_in_new:",
+                         query_params={"item": str(row.id)})  # fmt: skip
 
 
 def _card_heading(row: InboxRow) -> str:

@@ -41,11 +41,12 @@ def render() -> None:
 
 
 def _current_item_id() -> int | None:
+    """The item in the URL (…/item?item=123), else the one last opened in this session."""
     wanted = str(st.query_params.get("item", "") or "")
     if wanted.isdigit():
         st.session_state[state.ITEM_ID] = int(wanted)
     found = st.session_state.get(state.ITEM_ID)
-    if found is not None:
+    if found is not None and wanted != str(found):
         st.query_params["item"] = str(found)
     return int(found) if found is not None else None
 

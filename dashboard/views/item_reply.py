@@ -17,7 +17,13 @@ from social_listen.inbox_detail import ItemDetail
 from social_listen.inbox_replies import REGISTERS, AlreadyAnswered, greeting_name, render_reply
 from social_listen.users import PermissionDenied
 
-STATUS_COLORS = {"queued": "blue", "sending": "blue", "sent": "green", "failed": "red", "uncertain": "orange"}
+STATUS_COLORS: dict[str, Any] = {
+    "queued": "blue",
+    "sending": "blue",
+    "sent": "green",
+    "failed": "red",
+    "uncertain": "orange",
+}
 
 
 def render(detail: ItemDetail, user: dict[str, Any] | None) -> None:

@@ -11,8 +11,8 @@ from dashboard.i18n import t
 from dashboard.safe import md
 from social_listen.model import utcnow
 
-SENTIMENT_COLORS = {"neg": "red", "neu": "gray", "pos": "green"}
-STATUS_COLORS = {"open": "orange", "answered": "green", "ignored": "gray", "closed": "gray"}
+SENTIMENT_COLORS: dict[str, Any] = {"neg": "red", "neu": "gray", "pos": "green"}
+STATUS_COLORS: dict[str, Any] = {"open": "orange", "answered": "green", "ignored": "gray", "closed": "gray"}
 PLATFORM_NAMES = {
     "youtube": "YouTube", "x": "X", "facebook": "Facebook", "instagram": "Instagram", "wordpress": "WordPress",
     "woocommerce": "WooCommerce", "google_reviews": "Google", "trustpilot": "Trustpilot",
@@ -51,7 +51,7 @@ def sla_text(due: datetime, status: str, now: datetime | None = None) -> str:
     return t(key, span=span(left))
 
 
-def sla_color(due: datetime, status: str, now: datetime | None = None) -> str:
+def sla_color(due: datetime, status: str, now: datetime | None = None) -> Any:
     """Red when overdue, orange in the last quarter of the 24 h, else blue."""
     if status != "open":
         return "gray"
@@ -95,7 +95,7 @@ def facet_label(facet: str, value: str, fallback: str = "") -> str:
     return fallback or value
 
 
-def badges(row: Any, extra: list[tuple[str, str]] | None = None) -> None:
+def badges(row: Any, extra: list[tuple[str, Any]] | None = None) -> None:
     """Sentiment, intents, priority, status and assignee of an item as a row of badges."""
     with st.container(horizontal=True, gap="small"):
         if row.sentiment_label:
@@ -110,7 +110,7 @@ def badges(row: Any, extra: list[tuple[str, str]] | None = None) -> None:
         if row.assignee:
             st.badge(md(t("item.assigned_to", name=row.assignee)), icon=":material/person:", color="gray")
         for label, color in extra or []:
-            st.badge(md(label), color=color)  # type: ignore[arg-type]
+            st.badge(md(label), color=color)
 
 
 def labels(values: Any, describe: Any) -> Any:
@@ -120,6 +120,6 @@ def labels(values: Any, describe: Any) -> Any:
     return lambda value: fixed.get(value, str(value))
 
 
-def lock_labels(locks: list[Any]) -> list[tuple[str, str]]:
+def lock_labels(locks: list[Any]) -> list[tuple[str, Any]]:
     """'Beto is drafting a reply' badges for colleagues who have the item open."""
     return [(t(f"lock.{lock.activity}", name=lock.user), "orange") for lock in locks]

@@ -28,6 +28,8 @@ HOSTILE_TEXT = (
     '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> '
     "[gana un premio](https://evil.example/phish) **negrita** <b>html</b> <a href='https://evil.example'>link</a>"
 )
+CUSTOMERS = ("Lucía Fernández", "Carlos Gómez", "Valentina Ríos", "Mateo Herrera", "Sofía Martín", "Diego Pardo",
+             "Emma Wilson", "Noah Brown", "Camila Torres", "Julián Castro", "Olivia Smith", "Martina Sosa")  # fmt: skip
 SOURCES = {
     "luna-youtube": "youtube",
     "luna-facebook": "facebook",
@@ -183,7 +185,7 @@ def _item_specs(now: datetime) -> list[dict[str, Any]]:
 
 def _item(spec: dict[str, Any]) -> Item:
     platform = SOURCES[spec["source"]]
-    author_name = spec.get("author") or f"Cliente {spec['ext']}"
+    author_name = spec.get("author") or CUSTOMERS[sum(map(ord, spec["key"])) % len(CUSTOMERS)]
     return Item(
         platform=platform, external_id=spec["ext"], text=spec["text"], published_at=spec["at"],
         kind=spec.get("kind", "comment"), author=Author(external_id=f"a-{spec['ext']}", name=author_name),
@@ -224,11 +226,18 @@ def _triage(store: Store, specs: list[dict[str, Any]]) -> None:
             conn.execute(
                 update(items).where(items.c.external_id == spec["ext"]).values(
                     sentiment_label=spec["sentiment"], intents=spec["intents"], priority=spec["priority"],
-                    priority_reasons=f"{spec['sentiment']} · {spec['intents'] or '-'}", triaged_at=utcnow(),
+                    priority_reasons=_reasons(spec), triaged_at=utcnow(),
                     sentiment_score={"neg": -0.6, "neu": 0.0, "pos": 0.6}[spec["sentiment"]])
             )  # fmt: skip
         conn.execute(update(items).where(items.c.external_id == "yt-thread-follow")
                      .values(sentiment_label="neg", intents="shipping", priority=0.65))  # fmt: skip
+
+
+def _reasons(spec: dict[str, Any]) -> str:
+    """Readable reasons, like triage writes them."""
+    words = {"neg": "negative", "neu": "neutral", "pos": "positive"}[spec["sentiment"]]
+    parts = [words, *spec["intents"].replace("_", " ").split(";")] if spec["intents"] else [words]
+    return " · ".join(parts)
 
 
 def _saved_replies(store: Store, brand_id: int) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
+import os
 from pathlib import Path
 
 import pytest
@@ -27,25 +27,28 @@ def test_dashboard_runs_streamlit_headless_on_the_config(
     Store(f"sqlite:///{tmp_path / 'shop.db'}").init()
     seen = {}
 
-    def fake_call(command: list[str], env: dict[str, str]) -> int:
-        seen.update(command=command, env=env)
-        return 0
+    def fake_exec(path: str, command: list[str], env: dict[str, str]) -> None:
+        seen.update(path=path, command=command, env=env)
 
-    monkeypatch.setattr(subprocess, "call", fake_call)
+    monkeypatch.setattr(os, "execve", fake_exec)
     result = CliRunner().invoke(main, ["--config", str(config), "dashboard", "--port", "8765"])
     assert result.exit_code == 0, result.output
     command = seen["command"]
-    assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("dashboard/app.py")
+    assert (
+        seen["path"] == command[0]
+        and command[1:4] == ["-m", "streamlit", "run"]
+        and command[4].endswith("dashboard/app.py")
+    )
     flags = dict(zip(command[5::2], command[6::2], strict=True))
     assert flags == {"--server.headless": "true", "--browser.gatherUsageStats": "false",
-                     "--server.address": "127.0.0.1", "--server.port": "8765"}  # fmt: skip
+                     "--server.address": "127.0.0.1", "--server.port": "8765", "--client.toolbarMode": "viewer"}  # fmt: skip
     assert seen["env"][CONFIG_ENV] == str(config.resolve())
     assert "http://127.0.0.1:8765" in result.output
 
 
 def test_dashboard_refuses_an_uninitialised_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = write_config(tmp_path / "shop.toml", tmp_path / "never.db")
-    monkeypatch.setattr(subprocess, "call", lambda *a, **k: pytest.fail("must not start Streamlit"))
+    monkeypatch.setattr(os, "execve", lambda *a, **k: pytest.fail("must not start Streamlit"))
     result = CliRunner().invoke(main, ["--config", str(config), "dashboard"])
     assert result.exit_code == 1 and "social-listen init" in result.output
 
