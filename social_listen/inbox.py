@@ -10,7 +10,19 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Integer, case, cast, false, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Integer,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
 
 from social_listen.db.tables import brands, items, sources, users
 
@@ -21,6 +33,7 @@ MINE = "mine"
 UNASSIGNED = "none"
 UNKNOWN = ""  # facet value for items not triaged yet (no language or sentiment)
 EXCERPT = 400
+COUNTED_STATUSES = ("open", "answered", "ignored")
 
 
 @dataclass(frozen=True)
@@ -123,7 +136,7 @@ def inbox_page(
         select(*_row_columns())
         .select_from(_joined())
         .where(*where)
-        .order_by(*_inbox_order())
+        .order_by(*_inbox_order(inbox_filter))
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
@@ -139,22 +152,50 @@ def facet_counts(
     """For every facet, each value with the number of items matching the other facets' selections."""
     labels = _labels(engine)
     scope = _scope(engine, user_id)
-    counts: dict[str, list[FacetValue]] = {}
+    # Facets nobody narrowed are all counted over the same rows: one pass groups by all of them at once.
+    shared = [f for f in FACETS if f != "status" and not getattr(inbox_filter, f)]
+    grouped: dict[str, list[tuple[str, int]]] = {}
     with engine.connect() as conn:
-        for facet in FACETS:
-            where = scope + _conditions(inbox_filter.without(facet), user_id)
-            expression = _facet_expression(facet)
-            query = select(expression, func.count().label("n")).where(*where).group_by(expression)
-            grouped = [(_as_value(r[0]), _as_count(r[1])) for r in conn.execute(query)]
-            counts[facet] = _facet_values(facet, grouped, labels, user_id)
-    return counts
+        if shared:
+            grouped.update(_grouped_together(conn, shared, scope + _conditions(inbox_filter, user_id)))
+        for facet in (f for f in FACETS if f not in shared):
+            where = scope + _conditions(_counted(inbox_filter, facet), user_id)
+            grouped.update(_grouped_together(conn, [facet], where))
+    return {facet: _facet_values(facet, grouped[facet], labels, user_id) for facet in FACETS}
+
+
+def _grouped_together(
+    conn: Connection, facets: list[str], where: list[ColumnElement[bool]]
+) -> dict[str, list[tuple[str, int]]]:
+    """Counts per value of each facet, from one GROUP BY over all of them."""
+    expressions = [_facet_expression(facet) for facet in facets]
+    query = select(*expressions, func.count()).where(*where).group_by(*expressions)
+    totals: dict[str, dict[str, int]] = {facet: {} for facet in facets}
+    for row in conn.execute(query):
+        count = _as_count(row[-1])
+        for facet, value in zip(facets, row[:-1], strict=True):
+            key = _as_value(value)
+            totals[facet][key] = totals[facet].get(key, 0) + count
+    return {facet: list(values.items()) for facet, values in totals.items()}
+
+
+def _counted(f: InboxFilter, facet: str) -> InboxFilter:
+    """The filter a facet is counted under: every other facet's choice. Statuses are counted for the
+    working set only; closed items (the archive, with the brand's own posts) would mean reading every row."""
+    if facet == "status":
+        return replace(f, status=COUNTED_STATUSES)
+    return f.without(facet)
 
 
 # -- conditions ----------------------------------------------------------------------------------
 
 
 def _conditions(f: InboxFilter, user_id: int | None) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [items.c.is_own.is_(False)]
+    # The brand's own posts and replies are stored closed and stay closed (nobody acts on them), so when
+    # closed items are not asked for, the status alone leaves them out and the (status, priority) index
+    # answers the query without reading rows.
+    own_possible = not f.status or "closed" in f.status
+    where: list[ColumnElement[bool]] = [items.c.is_own.is_(False)] if own_possible else []
     simple = {
         "brand": items.c.brand_id, "source": items.c.source_id, "platform": items.c.platform,
         "language": func.coalesce(items.c.language, UNKNOWN), "status": items.c.status,
@@ -250,14 +291,12 @@ def _row_columns() -> list[Any]:
     ]  # fmt: skip
 
 
-def _inbox_order() -> list[Any]:
+def _inbox_order(f: InboxFilter) -> list[Any]:
     # Time left to the SLA: with one SLA length for every item, the earliest published is due first.
-    return [
-        case((items.c.status == "open", 0), else_=1),
-        items.c.priority.desc(),
-        items.c.published_at.asc(),
-        items.c.id.asc(),
-    ]
+    # With one status chosen (the usual "open") the first key is constant: leave it out so the database
+    # can walk the (status, priority) index and stop after one page.
+    open_first = [] if len(f.status) == 1 else [case((items.c.status == "open", 0), else_=1)]
+    return [*open_first, items.c.priority.desc(), items.c.published_at.asc(), items.c.id.asc()]
 
 
 def _row(r: Any) -> InboxRow:
@@ -277,8 +316,11 @@ def _row(r: Any) -> InboxRow:
 
 
 def _facet_expression(facet: str) -> ColumnElement[Any]:
+    # coalesce() on indexed columns keeps the planner from walking a whole index just to get groups in
+    # order: the rows come from the (status, priority) index of the filtered set instead.
     expressions: dict[str, ColumnElement[Any]] = {
-        "brand": items.c.brand_id, "platform": items.c.platform, "source": items.c.source_id,
+        "brand": func.coalesce(items.c.brand_id, 0), "platform": func.coalesce(items.c.platform, ""),
+        "source": func.coalesce(items.c.source_id, 0),
         "language": func.coalesce(items.c.language, UNKNOWN),
         "sentiment": func.coalesce(items.c.sentiment_label, UNKNOWN), "intent": items.c.intents,
         "status": items.c.status, "assignee": items.c.assignee_id, "rating": _rating_bucket(),
