@@ -88,9 +88,9 @@ def facet_counts(f: inbox.InboxFilter, user_id: int) -> dict[str, list[inbox.Fac
 
 
 @st.cache_data(ttl=FAST, show_spinner=False)
-def item_detail(item_id: int) -> inbox_detail.ItemDetail:
-    """An item with its thread, author history, notes, events and replies."""
-    return inbox_detail.item_detail(store().engine, item_id)
+def item_detail(item_id: int, user_id: int) -> inbox_detail.ItemDetail:
+    """An item with its thread, author history, notes, events and replies (if the user may see its brand)."""
+    return inbox_detail.item_detail(store().engine, item_id, user_id)
 
 
 def locks(item_ids: Sequence[int], user_id: int) -> dict[int, list[inbox_locks.Lock]]:

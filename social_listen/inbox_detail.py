@@ -36,10 +36,12 @@ class ItemDetail:
         return bool(self.author and VIP_TAG in [str(t).lower() for t in self.author.get("tags") or []])
 
 
-def item_detail(engine: Engine, item_id: int) -> ItemDetail:
-    """The item and its context; SocialListenError when there is no such item."""
+def item_detail(engine: Engine, item_id: int, user_id: int | None = None) -> ItemDetail:
+    """The item and its context; SocialListenError when there is no such item (or, for a user limited to
+    some brands, when it belongs to another brand)."""
     with engine.connect() as conn:
         item = _item(conn, item_id)
+        _require_brand(conn, item, user_id)
         author = _author(conn, item["author_id"])
         return ItemDetail(
             item=item,
@@ -68,6 +70,14 @@ def _item(conn: Connection, item_id: int) -> dict[str, Any]:
     item["intents"] = split_intents(item["intents"])
     item["sla_due_at"] = sla_due_at(item["published_at"])
     return item
+
+
+def _require_brand(conn: Connection, item: dict[str, Any], user_id: int | None) -> None:
+    if user_id is None:
+        return
+    allowed = conn.execute(select(users.c.brands).where(users.c.id == user_id)).scalar()
+    if allowed and item["brand"] not in [str(name) for name in allowed]:
+        raise SocialListenError(f"no item {item['id']}")
 
 
 def _author(conn: Connection, author_id: int | None) -> dict[str, Any] | None:

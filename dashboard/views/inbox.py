@@ -16,6 +16,7 @@ from dashboard.views import widgets
 from social_listen.errors import SocialListenError
 from social_listen.inbox import FACETS, InboxFilter, InboxRow
 from social_listen.inbox_actions import BULK_ACTIONS
+from social_listen.model import ITEM_STATUSES
 from social_listen.users import PermissionDenied
 
 PER_PAGE = 25
@@ -32,7 +33,12 @@ FILTER_ORDER = (
     "rating",
 )
 FILTER_SIGNATURE = "sl_inbox_filter_signature"
-KEEP: Literal["session"] = "session"  # filters survive a visit to an item and back
+KEEP: Literal["session"] = "session"
+# Offered even when nothing has them right now (closed items are not counted: that would read every row).
+ALWAYS_OFFERED = {
+    "status": ITEM_STATUSES,
+    "sentiment": ("neg", "neu", "pos"),
+}  # filters survive a visit to an item and back
 
 
 def render() -> None:
@@ -79,7 +85,7 @@ def _facet_widget(facet: str, values: list[Any]) -> None:
     them) and the count of every value in a caption under it."""
     key = state.FILTER_PREFIX + facet
     counted = {v.value: v for v in values}
-    options = sorted({*counted, *st.session_state.get(key, [])})
+    options = sorted({*counted, *ALWAYS_OFFERED.get(facet, ()), *st.session_state.get(key, [])})
     names = {v: widgets.facet_label(facet, v, counted[v].label if v in counted else "") for v in options}
     st.multiselect(t(f"facet.{facet}"), options, key=key, format_func=widgets.labels(options, names.get),
                    placeholder=t("filter.any"), persist_state=KEEP)  # fmt: skip

@@ -30,7 +30,7 @@ def render() -> None:
         st.info(t("item.none"))
         return
     try:
-        detail = data.item_detail(item_id)
+        detail = data.item_detail(item_id, state.user_id())
     except SocialListenError:
         st.warning(t("item.missing"))
         return
@@ -136,7 +136,7 @@ def _triage(item: dict[str, Any]) -> None:
             st.badge(md(text), color=widgets.SENTIMENT_COLORS.get(label, "gray"))
         for intent in item["intents"]:
             st.badge(md(widgets.intent_label(intent)), color="violet")
-        st.badge(t("item.priority", value=f"{item['priority']:.2f}"), color="primary")
+        st.badge(t("item.priority", value=widgets.number(item["priority"])), color="primary")
     if item.get("priority_reasons"):
         st.caption(t("item.reasons", reasons=md(item["priority_reasons"], 300)))
     _clock(item)

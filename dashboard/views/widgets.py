@@ -68,6 +68,17 @@ def window_text(deadline: datetime | None, now: datetime | None = None) -> str:
     return t(key, span=span(left))
 
 
+def number(value: float) -> str:
+    """A score as people read it: 0.95, 12.5, 175."""
+    return (
+        f"{value:.2f}"
+        if abs(value) < 10
+        else f"{value:.1f}".removesuffix(".0")
+        if abs(value) < 100
+        else f"{value:.0f}"
+    )
+
+
 def platform_name(platform: str) -> str:
     """The platform as people call it."""
     return PLATFORM_NAMES.get(platform, platform)
@@ -105,7 +116,7 @@ def badges(row: Any, extra: list[tuple[str, Any]] | None = None) -> None:
             )
         for intent in row.intents:
             st.badge(md(intent_label(intent)), color="violet")
-        st.badge(t("item.priority", value=f"{row.priority:.2f}"), color="primary")
+        st.badge(t("item.priority", value=number(row.priority)), color="primary")
         st.badge(md(t(f"status.{row.status}")), color=STATUS_COLORS.get(row.status, "gray"))
         if row.assignee:
             st.badge(md(t("item.assigned_to", name=row.assignee)), icon=":material/person:", color="gray")

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from social_listen.db.tables import items, users
+from social_listen.errors import SocialListenError
 from social_listen.inbox import MINE, UNASSIGNED, InboxFilter, facet_counts, inbox_page
 from social_listen.inbox_actions import assign
 from social_listen.inbox_detail import item_detail
@@ -116,6 +117,12 @@ def test_user_limited_to_other_brand_sees_nothing(seeded: Seeded) -> None:
     with seeded.store.engine.begin() as conn:
         conn.execute(update(users).where(users.c.id == seeded.users["beto"]).values(brands=["Otra Tienda"]))
     assert all_rows(seeded, InboxFilter()) == []
+    with pytest.raises(SocialListenError):
+        item_detail(seeded.store.engine, seeded.items["yt-en-0"], seeded.users["beto"])
+    assert (
+        item_detail(seeded.store.engine, seeded.items["yt-en-0"], seeded.users["ana"]).item["brand"]
+        == "Tienda Luna"
+    )
 
 
 def test_item_detail_has_thread_history_and_vip_author(seeded: Seeded) -> None:
@@ -133,3 +140,12 @@ def test_untriaged_items_count_as_unknown(seeded: Seeded) -> None:
         conn.execute(update(items).where(items.c.id == seeded.items["yt-en-0"]).values(sentiment_label=None))
     assert counts(seeded, "sentiment")[""] == 2
     assert seeded.items["yt-en-0"] in {r.id for r in all_rows(seeded, InboxFilter(sentiment=("",)))}
+
+
+def test_closed_items_can_be_listed_but_are_not_counted(seeded: Seeded) -> None:
+    from social_listen.inbox_actions import set_status
+
+    set_status(seeded.store.engine, seeded.users["beto"], [seeded.items["yt-es-1"]], "closed")
+    closed = all_rows(seeded, InboxFilter(status=("closed",)))
+    assert [r.id for r in closed] == [seeded.items["yt-es-1"]]  # the brand's own reply (closed) is not listed
+    assert set(counts(seeded, "status")) == {"open", "answered"}
