@@ -178,11 +178,9 @@ def collect(context: Context, names: tuple[str, ...], all_sources: bool) -> None
 
 def _after_collection(store: Store, config: Config) -> None:
     """Run triage on new and changed items when the triage package is installed."""
-    try:
-        pipeline = importlib.import_module("social_listen.triage.pipeline")
-    except ModuleNotFoundError:
-        return
-    pipeline.score_pending(store, config)
+    from social_listen.scoring import score_pending
+
+    score_pending(store, config)
 
 
 @main.command("import")

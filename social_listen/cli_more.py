@@ -57,10 +57,8 @@ def demo(db_path: Path, config_out: Path | None, seed: int, item_count: int) -> 
 
 
 def _score_demo(store: Any, config: Any) -> None:
-    try:
-        from social_listen.triage.pipeline import score_pending
-    except ModuleNotFoundError:
-        return
+    from social_listen.scoring import score_pending
+
     score_pending(store, config)
 
 

@@ -1,0 +1,182 @@
+"""Triage stored items in batches: language, sentiment, intents and priority, written back with the scorer's
+name and version. Runs after every collection and import; `triage rescore` re-runs it on everything.
+
+A person's corrections (sentiment, intents added or removed in the dashboard) always win over the scorer,
+also after a rescore. The priority counts the time left to the brand's SLA in its opening hours."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from social_listen.config import Config
+from social_listen.db.tables import authors, brands, corrections, items, scores
+from social_listen.sla import SlaBook
+from social_listen.store import Store
+from social_listen.triage import Overrides, TriageResult, priority, triage_texts
+
+log = logging.getLogger(__name__)
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class BrandSettings:
+    """What triage needs to know of a brand."""
+
+    name: str
+    languages: tuple[str, ...]
+    overrides: Overrides | None
+
+
+@dataclass
+class Corrected:
+    """A person's corrections of one item, oldest first applied: the label, intents added and removed."""
+
+    label: str | None = None
+    added: set[str] | None = None
+    removed: set[str] | None = None
+
+    def apply(self, result: TriageResult) -> TriageResult:
+        intents = [i for i in result.intents if i not in (self.removed or set())]
+        intents += sorted((self.added or set()) - set(intents))
+        return replace(result, sentiment_label=self.label or result.sentiment_label, intents=tuple(intents))
+
+
+def score_pending(store: Store, config: Config | None = None, limit: int | None = None) -> int:
+    """Triage every item not yet triaged (new or changed since), in batches; returns how many were scored."""
+    settings = _brand_settings(store, config)
+    sla = SlaBook.from_config(config)
+    done = 0
+    while limit is None or done < limit:
+        rows = _pending(store, min(BATCH, (limit - done) if limit else BATCH))
+        if not rows:
+            break
+        _score_rows(store, rows, settings, sla)
+        done += len(rows)
+    if done:
+        log.info("triaged %d item(s)", done)
+    return done
+
+
+def rescore_all(store: Store, config: Config | None = None) -> int:
+    """Forget every triage result and score everything again (after an upgrade of the scorers)."""
+    with store.engine.begin() as conn:
+        conn.execute(update(items).values(triaged_at=None))
+    return score_pending(store, config)
+
+
+def _brand_settings(store: Store, config: Config | None) -> dict[int, BrandSettings]:
+    """Per brand id: its languages and triage overrides, its own names neutral (from the config when given)."""
+    configured = {b.name: b for b in config.brands} if config else {}
+    with store.engine.connect() as conn:
+        rows: list[Any] = list(conn.execute(select(brands.c.id, brands.c.name, brands.c.languages)))
+    settings: dict[int, BrandSettings] = {}
+    for brand_id, name, languages in rows:
+        brand = configured.get(name)
+        overrides = None
+        if brand is not None and (brand.triage or brand.own_names):
+            overrides = Overrides.from_dict(brand.triage, extra_neutral=brand.own_names)
+        settings[brand_id] = BrandSettings(name, tuple(languages or ("es", "en")), overrides)
+    return settings
+
+
+def _pending(store: Store, size: int) -> list[Any]:
+    query = (
+        select(items.c.id, items.c.brand_id, items.c.platform, items.c.text, items.c.rating, items.c.like_count, items.c.is_own,
+               items.c.status, items.c.published_at, authors.c.follower_count, authors.c.tags)
+        .outerjoin(authors, authors.c.id == items.c.author_id)
+        .where(items.c.triaged_at.is_(None))
+        .order_by(items.c.id)
+        .limit(size)
+    )  # fmt: skip
+    with store.engine.connect() as conn:
+        return list(conn.execute(query))
+
+
+def _score_rows(store: Store, rows: Sequence[Any], settings: dict[int, BrandSettings], sla: SlaBook) -> None:
+    by_brand: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_brand[row.brand_id].append(row)
+    now = datetime.now(UTC)
+    with store.engine.connect() as conn:
+        corrected = _corrections(conn, [row.id for row in rows])
+    updates, score_rows = [], []
+    for brand_id, brand_rows in by_brand.items():
+        brand = settings.get(brand_id, BrandSettings("", ("es", "en"), None))
+        results = triage_texts([r.text for r in brand_rows], brand.languages, brand.overrides)
+        for row, scored in zip(brand_rows, results, strict=True):
+            result = corrected[row.id].apply(scored) if row.id in corrected else scored
+            due = sla.policy(brand.name, row.platform).due_at(row.published_at)
+            updates.append(_item_update(row, result, now, (due - now).total_seconds() / 3600))
+            score_rows.append(_score_row(row.id, scored, now))
+    with store.engine.begin() as conn:
+        conn.execute(_update_statement(), updates)
+        _upsert_scores(conn, score_rows)
+
+
+def _corrections(conn: Connection, item_ids: list[int]) -> dict[int, Corrected]:
+    """The corrections people made to these items, replayed in the order they were made."""
+    found: dict[int, Corrected] = {}
+    query = (
+        select(corrections.c.item_id, corrections.c.field, corrections.c.value)
+        .where(corrections.c.item_id.in_(item_ids))
+        .order_by(corrections.c.id)
+    )
+    rows: list[Any] = list(conn.execute(query))
+    for item_id, kind, value in rows:
+        mine = found.setdefault(item_id, Corrected())
+        if kind == "sentiment":
+            mine.label = value
+        elif kind in ("intent", "not_intent"):
+            mine.added, mine.removed = mine.added or set(), mine.removed or set()
+            (mine.added if kind == "intent" else mine.removed).add(value)
+            (mine.removed if kind == "intent" else mine.added).discard(value)
+    return found
+
+
+def _item_update(row: Any, result: TriageResult, now: datetime, sla_hours_left: float) -> dict[str, Any]:
+    value, reasons = 0.0, ""
+    if not row.is_own and row.status == "open":
+        hours_open = max(0.0, (now - row.published_at).total_seconds() / 3600)
+        value, reasons = priority(
+            result, rating=row.rating, like_count=row.like_count, follower_count=row.follower_count,
+            hours_open=hours_open, sla_hours_left=sla_hours_left, vip="VIP" in (row.tags or []),
+        )  # fmt: skip
+    return {
+        "item_id": row.id, "lang": result.lang, "label": result.sentiment_label, "score": result.sentiment_score,
+        "intents": ";".join(result.intents), "prio": value, "reasons": reasons, "at": now,
+    }  # fmt: skip
+
+
+def _update_statement() -> Any:
+    return (
+        update(items)
+        .where(items.c.id == bindparam("item_id"))
+        .values(language=bindparam("lang"), sentiment_label=bindparam("label"), sentiment_score=bindparam("score"),
+                intents=bindparam("intents"), priority=bindparam("prio"), priority_reasons=bindparam("reasons"),
+                triaged_at=bindparam("at"))
+    )  # fmt: skip
+
+
+def _score_row(item_id: int, result: TriageResult, now: datetime) -> dict[str, Any]:
+    return {
+        "item_id": item_id, "scorer": "sentiment", "version": f"{result.scorer}/{result.version}",
+        "label": result.sentiment_label, "value": result.sentiment_score,
+        "details": {"lang": result.lang, "intents": list(result.intents)}, "created_at": now,
+    }  # fmt: skip
+
+
+def _upsert_scores(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(scores)
+    stmt = insert.on_conflict_do_update(
+        index_elements=[scores.c.item_id, scores.c.scorer],
+        set_={name: insert.excluded[name] for name in ("version", "label", "value", "details", "created_at")},
+    )
+    conn.execute(stmt, rows)
