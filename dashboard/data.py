@@ -12,6 +12,7 @@ import streamlit as st
 from social_listen import inbox, inbox_actions, inbox_admin, inbox_detail, inbox_locks, inbox_replies, users
 from social_listen.config import CONFIG_ENV, Config, load_config
 from social_listen.errors import SocialListenError
+from social_listen.sla import SlaBook
 from social_listen.store import Store
 
 DATABASE_ENV = "SOCIAL_LISTEN_DATABASE_URL"
@@ -34,6 +35,16 @@ def _opened() -> tuple[Store, Config | None]:
 def store() -> Store:
     """The store named by $SOCIAL_LISTEN_CONFIG (or $SOCIAL_LISTEN_DATABASE_URL)."""
     return _opened()[0]
+
+
+@st.cache_resource(show_spinner=False)
+def _sla_book(config_file: str, database_url: str) -> SlaBook:
+    return SlaBook.from_config(_open(config_file, database_url)[1])
+
+
+def sla_book() -> SlaBook:
+    """Every brand's SLA policy (targets and opening hours) from the config; 24 h around the clock without one."""
+    return _sla_book(os.environ.get(CONFIG_ENV, ""), os.environ.get(DATABASE_ENV, ""))
 
 
 def startup_problem() -> str | None:
@@ -78,7 +89,7 @@ def may(user: dict[str, Any] | None, action: str) -> bool:
 @st.cache_data(ttl=FAST, show_spinner=False)
 def inbox_page(f: inbox.InboxFilter, user_id: int, page: int, per_page: int) -> inbox.InboxPage:
     """One page of the inbox."""
-    return inbox.inbox_page(store().engine, f, user_id, page, per_page)
+    return inbox.inbox_page(store().engine, f, user_id, page, per_page, sla_book())
 
 
 @st.cache_data(ttl=FAST * 3, show_spinner=False)
@@ -90,7 +101,7 @@ def facet_counts(f: inbox.InboxFilter, user_id: int) -> dict[str, list[inbox.Fac
 @st.cache_data(ttl=FAST, show_spinner=False)
 def item_detail(item_id: int, user_id: int) -> inbox_detail.ItemDetail:
     """An item with its thread, author history, notes, events and replies (if the user may see its brand)."""
-    return inbox_detail.item_detail(store().engine, item_id, user_id)
+    return inbox_detail.item_detail(store().engine, item_id, user_id, sla_book())
 
 
 def locks(item_ids: Sequence[int], user_id: int) -> dict[int, list[inbox_locks.Lock]]:

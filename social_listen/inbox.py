@@ -7,7 +7,7 @@ a store with millions of items. Every filter value is a string (ids as text) so 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -25,9 +25,10 @@ from sqlalchemy import (
 )
 
 from social_listen.db.tables import brands, items, sources, users
+from social_listen.sla import SlaBook
 
-# A simple SLA until business calendars land: every item should be answered within 24 hours of publication.
-SLA_HOURS = 24
+# Without a config: every item should be answered within 24 hours of publication, around the clock.
+DEFAULT_SLA = SlaBook.from_config(None)
 FACETS = ("brand", "platform", "source", "language", "sentiment", "intent", "status", "assignee", "rating")
 MINE = "mine"
 UNASSIGNED = "none"
@@ -116,9 +117,11 @@ class FacetValue:
     count: int
 
 
-def sla_due_at(published_at: datetime) -> datetime:
-    """When the item should have been answered by."""
-    return published_at + timedelta(hours=SLA_HOURS)
+def sla_due_at(
+    published_at: datetime, brand: str = "", platform: str | None = None, sla: SlaBook | None = None
+) -> datetime:
+    """When the item should have been answered by: the brand's (and platform's) target in its opening hours."""
+    return (sla or DEFAULT_SLA).policy(brand, platform).due_at(published_at)
 
 
 def split_intents(value: str | None) -> tuple[str, ...]:
@@ -127,7 +130,12 @@ def split_intents(value: str | None) -> tuple[str, ...]:
 
 
 def inbox_page(
-    engine: Engine, inbox_filter: InboxFilter, user_id: int | None = None, page: int = 1, per_page: int = 25
+    engine: Engine,
+    inbox_filter: InboxFilter,
+    user_id: int | None = None,
+    page: int = 1,
+    per_page: int = 25,
+    sla: SlaBook | None = None,
 ) -> InboxPage:
     """Open items first, by priority then time left to the SLA; one page of them and the total."""
     page = max(1, page)
@@ -142,7 +150,7 @@ def inbox_page(
     )
     with engine.connect() as conn:
         total: int = conn.execute(select(func.count()).select_from(items).where(*where)).scalar_one()
-        rows = [_row(r) for r in conn.execute(query).mappings()]
+        rows = [_row(r, sla) for r in conn.execute(query).mappings()]
     return InboxPage(rows=rows, total=total, page=page, per_page=per_page)
 
 
@@ -299,14 +307,14 @@ def _inbox_order(f: InboxFilter) -> list[Any]:
     return [*open_first, items.c.priority.desc(), items.c.published_at.asc(), items.c.id.asc()]
 
 
-def _row(r: Any) -> InboxRow:
+def _row(r: Any, sla: SlaBook | None) -> InboxRow:
     return InboxRow(
         id=r["id"], platform=r["platform"], source=r["source"], brand=r["brand"], kind=r["kind"],
         author_name=r["author_name"] or "", text=r["text"] or "", language=r["language"], rating=r["rating"],
         sentiment_label=r["sentiment_label"], sentiment_score=r["sentiment_score"],
         intents=split_intents(r["intents"]), priority=float(r["priority"] or 0.0),
         priority_reasons=r["priority_reasons"] or "", status=r["status"], assignee_id=r["assignee_id"],
-        assignee=r["assignee"], published_at=r["published_at"], sla_due_at=sla_due_at(r["published_at"]),
+        assignee=r["assignee"], published_at=r["published_at"], sla_due_at=sla_due_at(r["published_at"], r["brand"], r["platform"], sla),
         reply_deadline_at=r["reply_deadline_at"], can_reply=bool(r["can_reply"]), url=r["url"],
         tags=tuple(r["tags"] or ()),
     )  # fmt: skip

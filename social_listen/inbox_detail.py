@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select
 from social_listen.db.tables import authors, brands, events, items, notes, replies, sources, users
 from social_listen.errors import SocialListenError
 from social_listen.inbox import sla_due_at, split_intents
+from social_listen.sla import SlaBook
 
 THREAD_LIMIT = 200
 HISTORY_LIMIT = 20
@@ -36,11 +37,14 @@ class ItemDetail:
         return bool(self.author and VIP_TAG in [str(t).lower() for t in self.author.get("tags") or []])
 
 
-def item_detail(engine: Engine, item_id: int, user_id: int | None = None) -> ItemDetail:
+def item_detail(
+    engine: Engine, item_id: int, user_id: int | None = None, sla: SlaBook | None = None
+) -> ItemDetail:
     """The item and its context; SocialListenError when there is no such item (or, for a user limited to
     some brands, when it belongs to another brand)."""
     with engine.connect() as conn:
         item = _item(conn, item_id)
+        item["sla_due_at"] = sla_due_at(item["published_at"], item["brand"], item["platform"], sla)
         _require_brand(conn, item, user_id)
         author = _author(conn, item["author_id"])
         return ItemDetail(
@@ -68,7 +72,6 @@ def _item(conn: Connection, item_id: int) -> dict[str, Any]:
         raise SocialListenError(f"no item {item_id}")
     item = dict(row)
     item["intents"] = split_intents(item["intents"])
-    item["sla_due_at"] = sla_due_at(item["published_at"])
     return item
 
 
