@@ -131,6 +131,24 @@ class BrandConfig(_Strict):
 
     sla: SlaConfig = Field(default_factory=SlaConfig, description="First-response target and opening hours")
 
+    @field_validator("triage")
+    @classmethod
+    def _valid_triage(cls, value: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(value) - {"phrases", "neutral", "intents"})
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r}; expected phrases, neutral or intents")
+        for key, kind in (("phrases", dict), ("intents", dict), ("neutral", list)):
+            if key in value and not isinstance(value[key], kind):
+                shape = "a table of phrase = value" if kind is dict else "a list of names"
+                raise ValueError(f"{key} must be {shape}")
+        from social_listen.triage.overrides import Overrides  # late: the triage package is heavy to load
+
+        try:
+            Overrides.from_dict(value)
+        except Exception as exc:  # TriageConfigError: a bad label or intent
+            raise ValueError(str(exc)) from exc
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

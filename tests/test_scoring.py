@@ -1,0 +1,117 @@
+"""Triage in the store: brand names are neutral, corrections survive a rescore, the priority counts the
+brand's own SLA (target and opening hours)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from social_listen.config import parse_config
+from social_listen.db.tables import items
+from social_listen.inbox import InboxFilter, inbox_page, sla_due_at
+from social_listen.inbox_actions import correct_intents, correct_sentiment
+from social_listen.model import Page
+from social_listen.scoring import rescore_all, score_pending
+from social_listen.sla import SlaBook
+from social_listen.store import Store
+from social_listen.users import add_user
+from tests.helpers import comment
+
+
+def _config(**brand: object):  # type: ignore[no-untyped-def]
+    data = {
+        "brands": [{"name": "Tienda Luna", "timezone": "Europe/Madrid", "languages": ["es", "en"], **brand}],
+        "sources": [{"name": "luna-yt", "brand": "Tienda Luna", "platform": "youtube", "target": "UC1"}],
+    }
+    return parse_config(data, Path("test.toml"))
+
+
+def _row(store: Store, external_id: str) -> dict[str, object]:
+    with store.engine.connect() as conn:
+        found = conn.execute(select(items).where(items.c.external_id == external_id)).mappings().one()
+    return dict(found)
+
+
+def test_a_product_named_like_a_bad_word_is_neutral_when_it_is_one_of_the_brands_own_names(
+    sqlite_store: Store,
+) -> None:
+    config = _config(own_names=["Furia"])
+    sqlite_store.sync_config(config)
+    sqlite_store.save_page("luna-yt", Page([comment("c1", text="Me compré las zapatillas Furia")]))
+    score_pending(sqlite_store, config)
+    assert _row(sqlite_store, "c1")["sentiment_label"] == "neu"
+
+    unnamed = _config()
+    rescore_all(sqlite_store, unnamed)
+    assert _row(sqlite_store, "c1")["sentiment_label"] == "neg"  # the word alone reads negative
+
+
+def test_a_persons_corrections_survive_a_rescore(sqlite_store: Store) -> None:
+    config = _config()
+    sqlite_store.sync_config(config)
+    sqlite_store.save_page(
+        "luna-yt", Page([comment("c1", text="¿Cuándo llega mi pedido? Pagué hace una semana")])
+    )
+    score_pending(sqlite_store, config)
+    scored = _row(sqlite_store, "c1")
+    found = str(scored["intents"]).split(";")
+    assert "payment" in found
+    agent = add_user(sqlite_store.engine, "lucia", "demo-12345", role="agent")
+
+    correct_sentiment(sqlite_store.engine, agent, int(scored["id"]), "pos")  # type: ignore[call-overload]
+    kept = [i for i in found if i != "payment"]
+    correct_intents(sqlite_store.engine, agent, int(scored["id"]), [*kept, "invoice"])  # type: ignore[call-overload]
+    rescore_all(sqlite_store, config)
+
+    after = _row(sqlite_store, "c1")
+    assert after["sentiment_label"] == "pos"
+    assert "invoice" in str(after["intents"]).split(";")
+    assert "payment" not in str(after["intents"]).split(";")
+
+
+def test_the_priority_counts_the_brands_sla_target_not_a_flat_day(sqlite_store: Store) -> None:
+    published = datetime.now(UTC) - timedelta(hours=3)
+    page = Page([comment("c1", text="Hola, una consulta sobre tallas", published_at=published)])
+    quick = _config(sla={"target": "2h"})
+    sqlite_store.sync_config(quick)
+    sqlite_store.save_page("luna-yt", page)
+    score_pending(sqlite_store, quick)
+    assert "SLA overdue" in str(_row(sqlite_store, "c1")["priority_reasons"])
+
+    rescore_all(sqlite_store, _config(sla={"target": "24h"}))
+    assert "SLA overdue" not in str(_row(sqlite_store, "c1")["priority_reasons"])
+
+
+def test_the_inbox_sla_clock_runs_only_in_the_brands_opening_hours(sqlite_store: Store) -> None:
+    config = _config(
+        sla={"target": "30m", "hours": {day: ["09:00-17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}}
+    )
+    sqlite_store.sync_config(config)
+    friday = datetime(2026, 3, 6, 15, 45, tzinfo=UTC)  # 16:45 in Madrid
+    sqlite_store.save_page("luna-yt", Page([comment("c1", published_at=friday)]))
+    book = SlaBook.from_config(config)
+
+    [row] = inbox_page(sqlite_store.engine, InboxFilter(status=("open",)), sla=book).rows
+    assert row.sla_due_at == datetime(2026, 3, 9, 8, 15, tzinfo=UTC)  # Monday 09:15 in Madrid
+    assert sla_due_at(friday) == friday + timedelta(hours=24)  # no config: a day around the clock
+
+
+@pytest.mark.parametrize(
+    ("triage", "message"),
+    [
+        ({"phrases": {"de muerte": "good"}}, "Override sentiment must be one of"),
+        ({"intents": {"factura": "billing"}}, "Unknown override intent"),
+        ({"phrase": {"de muerte": "pos"}}, "unknown key 'phrase'"),
+        ({"neutral": "Aurora"}, "neutral must be a list of names"),
+    ],
+)
+def test_bad_triage_overrides_are_reported_with_the_field(triage: dict[str, object], message: str) -> None:
+    from social_listen.errors import ConfigError
+
+    with pytest.raises(ConfigError) as raised:
+        _config(triage=triage)
+    assert "brands[0].triage" in str(raised.value)
+    assert message in str(raised.value)
