@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from social_listen.errors import PlatformError, RateLimited, UncertainDelivery
+from social_listen.errors import PlatformError, RateLimited, SocialListenError, UncertainDelivery
 from social_listen.model import PostedReply, ReplyRequest
 from social_listen.outbox import OutboxMixin
 
@@ -32,7 +32,9 @@ def publish_reply(outbox: OutboxMixin, reply_id: int, publisher_for: PublisherFo
         return "skipped"
     try:
         publisher = publisher_for(request)
-    except PlatformError as exc:
+    except Exception as exc:  # missing credentials, a bad source: nothing was sent, so it is plainly failed
+        if not isinstance(exc, SocialListenError):
+            log.exception("reply %s: could not prepare the publisher", reply_id)
         outbox.mark_reply_failed(reply_id, str(exc))
         return "failed"
     return _send(outbox, request, publisher)

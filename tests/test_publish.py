@@ -123,3 +123,22 @@ def test_send_interrupted_by_a_crash_becomes_uncertain(store: Store) -> None:
 def test_unexpected_error_while_posting_is_treated_as_uncertain(store: Store) -> None:
     reply_id = store.enqueue_reply(open_item(store), "Hola")
     assert publish_reply(store, reply_id, lambda r: FakePublisher(KeyError("id"))) == "uncertain"
+
+
+def test_a_reply_whose_source_has_no_credentials_fails_visibly_instead_of_hanging_in_sending(
+    store: Store,
+) -> None:
+    from social_listen.errors import ConfigError
+
+    reply_id = store.enqueue_reply(open_item(store), "Hola")
+
+    def no_token(request: ReplyRequest) -> FakePublisher:
+        raise ConfigError(
+            "sources.luna-file.credentials.page_token: environment variable PAGE_TOKEN is not set"
+        )
+
+    assert publish_reply(store, reply_id, no_token) == "failed"
+    assert reply_status(store, reply_id) == "failed"
+    assert "PAGE_TOKEN is not set" in store.reply_rows()[0]["error"]
+    store.resolve_reply(reply_id, "retry")
+    assert publish_reply(store, reply_id, lambda r: FakePublisher()) == "sent"
