@@ -11,11 +11,18 @@ from urllib.parse import urlsplit
 from social_listen.config import Config, parse_config
 from social_listen.demo.catalog import HARBOR, LUNA
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 BRANDS: tuple[dict[str, Any], ...] = (
     {"name": LUNA, "timezone": "Europe/Madrid", "languages": ["es", "en"],
-     "own_names": ["Tienda Luna", "Aurora", "Brisa", "Marea", "Duna", "Coral", "Niebla"]},
+     "own_names": ["Tienda Luna", "Aurora", "Brisa", "Marea", "Duna", "Coral", "Niebla"],
+     # A split shift on weekdays, Saturday mornings, Madrid's holidays: business time differs from calendar time.
+     "sla": {"target": "8h", "country": "ES", "subdivision": "MD",
+             "hours": {**{day: ["09:00-14:00", "16:00-19:30"] for day in WEEKDAYS}, "sat": ["10:00-14:00"]},
+             "platforms": {"x": {"target": "2h"}, "google_reviews": {"target": "2d"}, "trustpilot": {"target": "2d"}}}},
     {"name": HARBOR, "timezone": "America/New_York", "languages": ["en", "es"],
-     "own_names": ["Harbor & Pine", "Ridge", "Drift", "Summit", "Tidal"]},
+     "own_names": ["Harbor & Pine", "Ridge", "Drift", "Summit", "Tidal"],
+     "sla": {"target": "9h", "country": "US", "subdivision": "NY",
+             "hours": {**{day: ["09:00-18:00"] for day in WEEKDAYS}, "sat": ["10:00-16:00"]}}},
 )  # fmt: skip
 
 
@@ -136,7 +143,7 @@ def write_demo_config(path: Path, db_path: Path) -> None:
         "",
     ]
     for brand in data["brands"]:
-        lines += ["[[brands]]", *(f"{key} = {_toml(value)}" for key, value in brand.items()), ""]
+        lines += ["[[brands]]", *_table("brands", brand), ""]
     for source in SOURCES:
         lines += [f"# {source.comment}", "[[sources]]"]
         entry = source.entry()
@@ -148,6 +155,15 @@ def write_demo_config(path: Path, db_path: Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _table(name: str, values: dict[str, Any]) -> list[str]:
+    """Key = value lines, then each dict-valued key as its own ``[name.key]`` table (readable, not inline)."""
+    lines = [f"{key} = {_toml(value)}" for key, value in values.items() if not isinstance(value, dict)]
+    for key, value in values.items():
+        if isinstance(value, dict):
+            lines += [f"[{name}.{_key(key)}]", *_table(f"{name}.{_key(key)}", value)]
+    return lines
 
 
 def _toml(value: Any) -> str:
