@@ -7,6 +7,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from collectors.base import Collector, Publisher, ReplyNotAllowed, SourceContext
 from social_listen.config import Config, SourceConfig, source_credentials
@@ -73,6 +74,27 @@ def publisher_for(config: Config) -> Callable[[ReplyRequest], Publisher]:
                 f"{source.platform} has no reply API: answer on the platform and mark the item answered"
             )
         publisher: Publisher = module.create_publisher(context_for(config, source))
+        return publisher
+
+    return build
+
+
+def moderator_for(config: Config) -> Callable[[str], Any]:
+    """A factory building, for a source's name, the publisher that can hide comments (Facebook, Instagram);
+    ReplyNotAllowed for platforms whose API has no such thing."""
+
+    def build(source_name: str) -> Any:
+        source = config.source(source_name)
+        module = platform_module(source.platform)
+        publisher = (
+            module.create_publisher(context_for(config, source))
+            if hasattr(module, "create_publisher")
+            else None
+        )
+        if publisher is None or not hasattr(publisher, "hide_comment"):
+            raise ReplyNotAllowed(
+                f"{source.platform} comments cannot be hidden through its API: do it on the platform"
+            )
         return publisher
 
     return build

@@ -14,7 +14,7 @@ from social_listen.db.tables import items
 
 def register(main: click.Group) -> None:
     """Add this module's commands to the main group."""
-    for command in (demo, publish, reply, replies, user):
+    for command in (demo, publish, reply, replies, hide, user):
         main.add_command(command)
 
 
@@ -113,6 +113,25 @@ def _item_id(store: Any, ref: str) -> int:
     if found is None:
         _fail(f"no item {ref!r} (give PLATFORM:EXTERNAL_ID as in `social-listen export`)")
     return int(found)
+
+
+@click.command()
+@click.argument("item")
+@click.option("--unhide", is_flag=True, help="Show the comment again.")
+def hide(item: str, unhide: bool) -> None:
+    """Hide a comment on Facebook or Instagram (spam, insults, personal data), or show it again with --unhide.
+
+    ITEM is PLATFORM:EXTERNAL_ID as in `social-listen export`. The item is tagged `hidden` and the change is
+    recorded in its history."""
+    from collectors import moderator_for
+    from social_listen.moderation import set_hidden
+
+    context = _context()
+    config = context.config()
+    store = context.store(config)
+    changed = set_hidden(store.engine, None, _item_id(store, item), not unhide, moderator_for(config))
+    state = "visible" if unhide else "hidden"
+    click.echo(f"{item}: {state}" if changed else f"{item}: already {state}")
 
 
 @click.group(invoke_without_command=True)

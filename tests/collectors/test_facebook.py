@@ -454,3 +454,47 @@ def test_publisher_needs_the_page_token(graph: FakeGraph) -> None:
 
 def test_graph_time_round_trips() -> None:
     assert graph_time(T0) == "2026-03-02T09:00:00+0000"
+
+
+def test_hiding_a_comment_changes_the_platform_then_tags_the_item_and_records_who(
+    fb_store: Store, graph: FakeGraph
+) -> None:
+    from collectors import moderator_for
+    from social_listen.db.tables import events
+    from social_listen.moderation import set_hidden
+    from social_listen.users import PermissionDenied, add_user
+
+    ids = shop(graph)
+    Harness(graph).run(fb_store)
+    target = item_id(fb_store, ids["late"])
+    agent = add_user(fb_store.engine, "lucia", "demo-12345", role="agent")
+    viewer = add_user(fb_store.engine, "ines", "demo-12345", role="viewer")
+    moderate = moderator_for(config_for(graph))
+
+    with pytest.raises(PermissionDenied):
+        set_hidden(fb_store.engine, viewer, target, True, moderate)
+    assert not graph.nodes[ids["late"]].hidden and not graph.calls("POST")
+
+    assert set_hidden(fb_store.engine, agent, target, True, moderate) is True
+    assert graph.nodes[ids["late"]].hidden
+    assert set_hidden(fb_store.engine, agent, target, True, moderate) is False  # already hidden: no call
+    assert len(graph.calls("POST")) == 1
+    assert set_hidden(fb_store.engine, agent, target, False, moderate) is True
+    assert not graph.nodes[ids["late"]].hidden
+    with fb_store.engine.connect() as conn:
+        tags = conn.execute(select(items.c.tags).where(items.c.id == target)).scalar_one()
+        history = conn.execute(
+            select(events.c.action, events.c.user_id).where(events.c.item_id == target).order_by(events.c.id)
+        ).all()
+    assert "hidden" not in (tags or [])
+    assert [tuple(row) for row in history] == [("hidden", agent), ("unhidden", agent)]
+
+
+def test_comments_on_a_platform_without_moderation_cannot_be_hidden() -> None:
+    from collectors import moderator_for
+    from social_listen.errors import ReplyNotAllowed
+
+    config = make_config(sources=[{"name": "blog", "brand": "Tienda Luna", "platform": "web_comments",
+                                   "target": "https://blog.example/"}])  # fmt: skip
+    with pytest.raises(ReplyNotAllowed, match="cannot be hidden"):
+        moderator_for(config)("blog")
