@@ -177,10 +177,11 @@ def collect(context: Context, names: tuple[str, ...], all_sources: bool) -> None
 
 
 def _after_collection(store: Store, config: Config) -> None:
-    """Run triage on new and changed items when the triage package is installed."""
-    from social_listen.scoring import score_pending
+    """Triage new and changed items, then re-rank the open ones for the time that has passed."""
+    from social_listen.scoring import refresh_priorities, score_pending
 
     score_pending(store, config)
+    refresh_priorities(store, config)
 
 
 @main.command("import")

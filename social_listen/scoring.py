@@ -72,6 +72,52 @@ def rescore_all(store: Store, config: Config | None = None) -> int:
     return score_pending(store, config)
 
 
+def refresh_priorities(store: Store, config: Config | None = None, now: datetime | None = None) -> int:
+    """Re-rank every open customer item for the time that has passed (hours open, SLA time left), from its
+    stored triage: no text is scored again. Runs after every collection, so the inbox order stays current."""
+    now = now or datetime.now(UTC)
+    sla = SlaBook.from_config(config)
+    names = {brand_id: b.name for brand_id, b in _brand_settings(store, config).items()}
+    done, last_id = 0, 0
+    while True:
+        with store.engine.connect() as conn:
+            rows: list[Any] = list(conn.execute(_open_scored(last_id)))
+        if not rows:
+            break
+        updates = []
+        for row in rows:
+            stored = TriageResult(
+                lang=row.language or "other", sentiment_label=row.sentiment_label or "neu",
+                sentiment_score=float(row.sentiment_score or 0.0), intents=tuple(i for i in (row.intents or "").split(";") if i),
+                scorer="stored",
+            )  # fmt: skip
+            due = sla.policy(names.get(row.brand_id, ""), row.platform).due_at(row.published_at)
+            update_row = _item_update(row, stored, now, (due - now).total_seconds() / 3600)
+            updates.append({"item_id": row.id, "prio": update_row["prio"], "reasons": update_row["reasons"]})
+        with store.engine.begin() as conn:
+            conn.execute(
+                update(items).where(items.c.id == bindparam("item_id"))
+                .values(priority=bindparam("prio"), priority_reasons=bindparam("reasons")),
+                updates,
+            )  # fmt: skip
+        done += len(rows)
+        last_id = rows[-1].id
+    return done
+
+
+def _open_scored(after_id: int) -> Any:
+    return (
+        select(items.c.id, items.c.brand_id, items.c.platform, items.c.rating, items.c.like_count, items.c.is_own,
+               items.c.status, items.c.published_at, items.c.language, items.c.sentiment_label,
+               items.c.sentiment_score, items.c.intents, authors.c.follower_count, authors.c.tags)
+        .outerjoin(authors, authors.c.id == items.c.author_id)
+        .where(items.c.status == "open", items.c.is_own.is_(False), items.c.triaged_at.is_not(None),
+               items.c.id > after_id)
+        .order_by(items.c.id)
+        .limit(BATCH)
+    )  # fmt: skip
+
+
 def _brand_settings(store: Store, config: Config | None) -> dict[int, BrandSettings]:
     """Per brand id: its languages and triage overrides, its own names neutral (from the config when given)."""
     configured = {b.name: b for b in config.brands} if config else {}

@@ -14,7 +14,7 @@ from social_listen.db.tables import items
 from social_listen.inbox import InboxFilter, inbox_page, sla_due_at
 from social_listen.inbox_actions import correct_intents, correct_sentiment
 from social_listen.model import Page
-from social_listen.scoring import rescore_all, score_pending
+from social_listen.scoring import refresh_priorities, rescore_all, score_pending
 from social_listen.sla import SlaBook
 from social_listen.store import Store
 from social_listen.users import add_user
@@ -115,3 +115,24 @@ def test_bad_triage_overrides_are_reported_with_the_field(triage: dict[str, obje
         _config(triage=triage)
     assert "brands[0].triage" in str(raised.value)
     assert message in str(raised.value)
+
+
+def test_open_items_climb_the_inbox_as_their_sla_runs_out_without_being_scored_again(
+    sqlite_store: Store,
+) -> None:
+    config = _config(sla={"target": "24h"})
+    sqlite_store.sync_config(config)
+    published = datetime.now(UTC) - timedelta(hours=1)
+    sqlite_store.save_page(
+        "luna-yt", Page([comment("c1", text="Hola, una consulta sobre tallas", published_at=published)])
+    )
+    score_pending(sqlite_store, config)
+    fresh = _row(sqlite_store, "c1")
+    assert "SLA overdue" not in str(fresh["priority_reasons"])
+
+    later = datetime.now(UTC) + timedelta(hours=30)
+    assert refresh_priorities(sqlite_store, config, now=later) == 1
+    aged = _row(sqlite_store, "c1")
+    assert "SLA overdue" in str(aged["priority_reasons"])
+    assert float(aged["priority"]) > float(fresh["priority"])  # type: ignore[arg-type]
+    assert aged["triaged_at"] == fresh["triaged_at"]  # not scored again
