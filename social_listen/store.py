@@ -21,6 +21,7 @@ from social_listen.outbox import OutboxMixin, new_id
 log = logging.getLogger(__name__)
 
 CHUNK = 500
+ABANDONED_RUN = "the collecting process stopped before finishing (killed or crashed); a later run took over"
 # Columns a collector owns; everything else on an item (status, triage, assignment) belongs to people.
 COLLECTED = (
     "source_id", "brand_id", "kind", "parent_external_id", "thread_external_id", "object_id",
@@ -314,9 +315,15 @@ class Store(OutboxMixin):
             conn.execute(stmt)
 
     def start_run(self, source_name: str, host: str) -> int:
-        """Record the start of a collection run and return its id."""
+        """Record the start of a collection run and return its id; runs a dead process left open are closed."""
         with self.engine.begin() as conn:
             source_id = self.source_row(source_name, conn)["id"]
+            # We hold the lease, so a run of this source still "running" belongs to a process that was killed
+            # or crashed (its lease expired): close it as failed, so `status` and the failing-runs alert see it.
+            conn.execute(
+                update(runs).where(runs.c.source_id == source_id, runs.c.status == "running")
+                .values(status="failed", finished_at=utcnow(), error=ABANDONED_RUN)
+            )  # fmt: skip
             result = conn.execute(runs.insert().values(source_id=source_id, host=host, started_at=utcnow()))
             return new_id(result)
 
