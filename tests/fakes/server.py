@@ -1,7 +1,8 @@
 """A small programmable HTTP server on 127.0.0.1 that fake platforms are built on.
 
 Routes map (method, path regex) to a handler ``(request) -> Response``. Every request is recorded,
-and faults can be queued to hit the next matching requests (429 with headers, 5xx, timeouts, bad bodies).
+and faults can be queued to hit the next matching requests (429 with headers, 5xx, timeouts, bad bodies),
+or drawn per request by a ``schedule`` (a callable: request -> Fault or None), e.g. a seeded random one.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None
     delay: float = 0.0
+    truncate: bool = False  # announce the whole body's length, send half of it, then hang up
 
 
 def json_response(body: Any, status: int = 200, **headers: str) -> Response:
@@ -73,6 +75,7 @@ class FakeServer:
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
+        self.schedule: Callable[[Request], Fault | None] | None = None  # asked when no queued fault applies
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -123,6 +126,8 @@ class FakeServer:
         with self._lock:
             self.requests.append(request)
         fault = self._take_fault(request.path)
+        if fault is None and self.schedule is not None:
+            fault = self.schedule(request)
         if fault and not fault.after_handler:
             return fault.response
         response = self._route(request)
@@ -156,6 +161,12 @@ class FakeServer:
                 response = server.dispatch(request)
                 if response.delay:
                     time.sleep(response.delay)
+                try:
+                    self._answer(response)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout) first
+                    self.close_connection = True
+
+            def _answer(self, response: Response) -> None:
                 payload = response.raw if response.raw is not None else json.dumps(response.body).encode()
                 self.send_response(response.status)
                 if response.raw is None:
@@ -164,6 +175,8 @@ class FakeServer:
                     self.send_header(key.replace("_", "-"), value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
+                if response.truncate:
+                    payload, self.close_connection = payload[: len(payload) // 2], True
                 self.wfile.write(payload)
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
