@@ -16,7 +16,7 @@ STATUS_COLORS: dict[str, Any] = {"open": "orange", "answered": "green", "ignored
 PLATFORM_NAMES = {
     "youtube": "YouTube", "x": "X", "facebook": "Facebook", "instagram": "Instagram", "wordpress": "WordPress",
     "woocommerce": "WooCommerce", "google_reviews": "Google", "trustpilot": "Trustpilot",
-    "web_reviews": "Web", "web_comments": "Web", "file": "Import",
+    "web_reviews": "Web ★", "web_comments": "Web (blog)", "file": "Import",
 }  # fmt: skip
 
 
