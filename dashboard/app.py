@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import data, state
 from dashboard.i18n import LANGUAGES, language, t
 from dashboard.safe import md
-from dashboard.views import inbox, item, settings
+from dashboard.views import faq, inbox, item, responsiveness, settings, trends
 
 
 def main() -> None:
@@ -51,7 +51,11 @@ def _pages(user: dict[str, Any]) -> dict[str, st.Page]:
             inbox.render, title=t("nav.inbox"), icon=":material/inbox:", url_path="inbox", default=True
         ),
         "item": st.Page(item.render, title=t("nav.item"), icon=":material/chat:", url_path="item"),
-    }
+        "responsiveness": st.Page(responsiveness.render, title=t("nav.responsiveness"), icon=":material/timer:",
+                                  url_path="responsiveness"),
+        "trends": st.Page(trends.render, title=t("nav.trends"), icon=":material/monitoring:", url_path="trends"),
+        "faq": st.Page(faq.render, title=t("nav.faq"), icon=":material/quiz:", url_path="faq"),
+    }  # fmt: skip
     if data.may(user, "manage"):
         pages["settings"] = st.Page(settings.render, title=t("nav.settings"), icon=":material/settings:",
                                     url_path="settings")  # fmt: skip

@@ -256,3 +256,119 @@ def save_reply_template(admin_id: int, values: dict[str, Any], reply_id: int | N
 def delete_reply_template(admin_id: int, reply_id: int) -> None:
     """An admin removes a saved reply."""
     _write(inbox_admin.delete_reply_template, store().engine, admin_id, reply_id)
+
+
+# -- reports: responsiveness, trends, FAQ (read-only, every role) ------------------------------------
+
+
+def report_scope(
+    user: dict[str, Any], days: int, brands: Sequence[str] = (), platforms: Sequence[str] = ()
+) -> Any:
+    """The period and filters of a report, never wider than the brands the user may see."""
+    from datetime import UTC, datetime, timedelta
+
+    from social_listen.metrics_sql import Scope
+
+    allowed = [str(b) for b in user.get("brands") or []]
+    chosen = [b for b in brands if not allowed or b in allowed] or allowed
+    since = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=days)
+    return Scope(since=since, brands=tuple(chosen), platforms=tuple(platforms))
+
+
+def _rules() -> Any:
+    from social_listen.metrics_sql import ResponseRules
+
+    return ResponseRules.from_config(_opened()[1])
+
+
+@st.cache_data(ttl=SLOW, show_spinner=False)
+def responsiveness(scope: Any, dimension: str) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """Rates, first response times (calendar and business), SLA share and backlog, one row per group."""
+    from datetime import UTC, datetime
+
+    from social_listen.config import parse_config
+    from social_listen.responsiveness import responsiveness_rows
+
+    config = _opened()[1] or parse_config({}, None)
+    return responsiveness_rows(store().engine, config, scope, dimension, datetime.now(UTC))
+
+
+@st.cache_data(ttl=SLOW, show_spinner=False)
+def backlog_by_age(scope: Any) -> list[dict[str, Any]]:
+    """Open items waiting for an answer, by age bucket."""
+    from datetime import UTC, datetime
+
+    from social_listen.metrics import backlog_by_age as by_age
+
+    return by_age(store().engine, datetime.now(UTC), scope, "all", _rules())
+
+
+@st.cache_data(ttl=SLOW, show_spinner=False)
+def drill_down(kind: str, scope: Any, dimension: str, group: str | None) -> tuple[list[dict[str, Any]], int]:
+    """The items behind a number (``unanswered``, ``answered`` with times, ``backlog``, ``sla_missed``): the
+    first 500 with their excerpts, and how many there are in all."""
+    from datetime import UTC, datetime
+
+    from social_listen import metrics, metrics_business
+
+    engine, rules, now = store().engine, _rules(), datetime.now(UTC)
+    if kind == "answered":
+        rows = metrics.response_time_items(engine, scope, dimension, group, rules)
+    elif kind == "backlog":
+        rows = metrics.backlog_items(engine, now, scope, None, dimension, group, rules)
+    elif kind == "sla_missed":
+        rows = metrics_business.sla_compliance_items(
+            engine, sla_book(), now, "missed", scope, dimension, group, rules
+        )
+    else:
+        rows = metrics.response_rate_items(engine, scope, "unanswered", dimension, group, rules)
+    excerpts = metrics.item_excerpts(engine, [int(r["id"]) for r in rows[:500]])
+    return [{**r, "text": excerpts.get(int(r["id"]), "")} for r in rows[:500]], len(rows)
+
+
+@st.cache_data(ttl=SLOW, show_spinner=False)
+def trend_rows(scope: Any, bucket: str, dimension: str) -> list[dict[str, Any]]:
+    """Volume, sentiment, negative share and average rating per local day or week."""
+    from social_listen.trends import volume_trend
+
+    return [r.as_dict() for r in volume_trend(store().engine, scope, bucket, dimension)]
+
+
+@st.cache_data(ttl=SLOW, show_spinner=False)
+def heatmap(scope: Any) -> list[dict[str, int]]:
+    """Incoming items per weekday and local hour."""
+    from social_listen.trends import heatmap as cells
+
+    return cells(store().engine, scope)
+
+
+@st.cache_data(ttl=SLOW, show_spinner=False)
+def trend_drill(
+    scope: Any, period: Any, bucket: str, dimension: str, group: str | None
+) -> list[dict[str, Any]]:
+    """The items behind one period of the trend."""
+    from social_listen.metrics import item_excerpts
+    from social_listen.trends import trend_items
+
+    rows = trend_items(store().engine, period, scope, bucket, dimension, group)[:500]
+    excerpts = item_excerpts(store().engine, [int(r["id"]) for r in rows])
+    return [{**r, "text": excerpts.get(int(r["id"]), "")} for r in rows]
+
+
+@st.cache_data(ttl=SLOW, show_spinner=False)
+def reputations(scope: Any) -> list[dict[str, Any]]:
+    """Each brand's reputation score with its components and formula."""
+    from dataclasses import asdict
+
+    from social_listen.trends import reputation
+
+    names = list(scope.brands) or [str(b["name"]) for b in brand_rows()]
+    return [asdict(reputation(store().engine, name, sla_book(), scope, _rules())) for name in names]
+
+
+@st.cache_data(ttl=SLOW, show_spinner=False)
+def faq_groups(scope: Any, min_count: int) -> list[dict[str, Any]]:
+    """Recurring customer questions with examples and the brand's best-liked answer."""
+    from social_listen.faq import mine_faq
+
+    return [g.as_dict() for g in mine_faq(store().engine, scope, min_count, rules=_rules())]

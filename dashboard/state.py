@@ -26,6 +26,17 @@ REGISTER_PREFIX = "sl_register_"  # + item id: tú / usted / vos
 CONFIRM_PREFIX = "sl_confirm_"  # + item id: "send another reply anyway"
 NOTE_PREFIX = "sl_note_"  # + item id: the note being written
 LOGIN_NAME = "sl_login_name"
+# the owner views (responsiveness, trends, FAQ): filters shared between them
+REPORT_DAYS = "sl_report_days"
+REPORT_BRANDS = "sl_report_brands"
+REPORT_PLATFORMS = "sl_report_platforms"
+REPORT_DIMENSION = "sl_report_dimension"
+REPORT_DRILL = "sl_report_drill"
+REPORT_GROUP = "sl_report_group"
+TREND_BUCKET = "sl_trend_bucket"
+TREND_BY = "sl_trend_by"
+TREND_POINT = "sl_trend_point"
+FAQ_MIN = "sl_faq_min"
 LOGIN_PASSWORD = "sl_login_password"  # noqa: S105 - a widget key, not a password
 
 

@@ -238,3 +238,36 @@ def test_a_colleague_sees_who_has_an_item_open(new_page, dashboard: Dashboard) -
     ana = new_page("ana")
     card = ana.locator(f".st-key-sl_card_{dashboard.seeded.items['fb-es-neg-3']}")
     expect(card.get_by_text("Beto lo está viendo")).to_be_visible(timeout=WAIT)
+
+
+def test_owner_views_render_charts_and_tables_for_a_viewer(new_page, dashboard: Dashboard) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from playwright.sync_api import expect
+
+    from social_listen.model import Item, Page
+
+    now = datetime.now(UTC)
+    questions = ["¿Hacéis envíos a Canarias?", "¿Enviáis a Canarias?", "¿Llegan los envíos a Canarias?"]
+    dashboard.seeded.store.save_page(
+        next(s.name for s in dashboard.seeded.config.sources if s.platform == "youtube"),
+        Page([Item(platform="youtube", external_id=f"faq-{n}", text=text, published_at=now - timedelta(hours=n + 1),
+                   thread_external_id=f"faq-{n}") for n, text in enumerate(questions)]),
+    )  # fmt: skip
+    page = new_page("vera")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for nav, heading, shot in (
+        ("Responsiveness", "Responsiveness", "responsiveness.png"),
+        ("Trends", "Trends", "trends.png"),
+        ("FAQ", "Frequently asked questions", "faq.png"),
+    ):
+        idle(page)
+        page.get_by_test_id("stSidebarNav").get_by_text(nav, exact=True).click()
+        expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=WAIT)
+        idle(page)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        if nav != "FAQ":
+            expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=WAIT)
+        expect(page.locator("[data-testid='stDataFrame']:visible").first).to_be_visible(timeout=WAIT)
+        page.wait_for_timeout(800)  # let the charts finish drawing for the screenshot
+        page.screenshot(path=str(SCREENSHOTS / shot), full_page=True)
