@@ -2,13 +2,14 @@
 name and version. Runs after every collection and import; `triage rescore` re-runs it on everything.
 
 A person's corrections (sentiment, intents added or removed in the dashboard) always win over the scorer,
-also after a rescore. The priority counts the time left to the brand's SLA in its opening hours."""
+also after a rescore. A brand's active learned version (`triage learn`) replaces the packaged learned layer
+for the languages it covers. The priority counts the time left to the brand's SLA in its opening hours."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -17,10 +18,11 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from social_listen.config import Config
-from social_listen.db.tables import authors, brands, corrections, items, scores
+from social_listen.db.tables import authors, brand_models, brands, corrections, items, scores
 from social_listen.sla import SlaBook
 from social_listen.store import Store
 from social_listen.triage import Overrides, TriageResult, priority, triage_texts
+from social_listen.triage.learned import LanguageModel, model_from_json
 
 log = logging.getLogger(__name__)
 BATCH = 2000
@@ -33,6 +35,8 @@ class BrandSettings:
     name: str
     languages: tuple[str, ...]
     overrides: Overrides | None
+    models: Mapping[str, LanguageModel] | None = None  # the brand's active learned version, per language
+    version: int | None = None  # which version that is
 
 
 @dataclass
@@ -51,7 +55,7 @@ class Corrected:
 
 def score_pending(store: Store, config: Config | None = None, limit: int | None = None) -> int:
     """Triage every item not yet triaged (new or changed since), in batches; returns how many were scored."""
-    settings = _brand_settings(store, config)
+    settings = brand_settings(store, config)
     sla = SlaBook.from_config(config)
     done = 0
     while limit is None or done < limit:
@@ -77,7 +81,8 @@ def refresh_priorities(store: Store, config: Config | None = None, now: datetime
     stored triage: no text is scored again. Runs after every collection, so the inbox order stays current."""
     now = now or datetime.now(UTC)
     sla = SlaBook.from_config(config)
-    names = {brand_id: b.name for brand_id, b in _brand_settings(store, config).items()}
+    with store.engine.connect() as conn:
+        names: dict[int, str] = dict(conn.execute(select(brands.c.id, brands.c.name)).tuples().all())
     done, last_id = 0, 0
     while True:
         with store.engine.connect() as conn:
@@ -118,19 +123,36 @@ def _open_scored(after_id: int) -> Any:
     )  # fmt: skip
 
 
-def _brand_settings(store: Store, config: Config | None) -> dict[int, BrandSettings]:
-    """Per brand id: its languages and triage overrides, its own names neutral (from the config when given)."""
+def brand_settings(store: Store, config: Config | None) -> dict[int, BrandSettings]:
+    """Per brand id: its languages and triage overrides, its own names neutral (from the config when given),
+    and its active learned version; read once per run."""
     configured = {b.name: b for b in config.brands} if config else {}
     with store.engine.connect() as conn:
         rows: list[Any] = list(conn.execute(select(brands.c.id, brands.c.name, brands.c.languages)))
+        learned = _active_models(conn)
     settings: dict[int, BrandSettings] = {}
     for brand_id, name, languages in rows:
         brand = configured.get(name)
         overrides = None
         if brand is not None and (brand.triage or brand.own_names):
             overrides = Overrides.from_dict(brand.triage, extra_neutral=brand.own_names)
-        settings[brand_id] = BrandSettings(name, tuple(languages or ("es", "en")), overrides)
+        version, models = learned.get(brand_id, (None, None))
+        settings[brand_id] = BrandSettings(name, tuple(languages or ("es", "en")), overrides, models, version)
     return settings
+
+
+def _active_models(conn: Connection) -> dict[int, tuple[int, dict[str, LanguageModel]]]:
+    """Per brand id: the number and per-language models of its active learned version (one query)."""
+    query = select(brand_models.c.brand_id, brand_models.c.version, brand_models.c.languages).where(
+        brand_models.c.active.is_(True)
+    )
+    found: dict[int, tuple[int, dict[str, LanguageModel]]] = {}
+    rows: list[Any] = list(conn.execute(query))
+    for brand_id, version, languages in rows:
+        models = model_from_json({"languages": languages or {}}, tag=f"v{version}")
+        if models:
+            found[int(brand_id)] = (int(version), models)
+    return found
 
 
 def _pending(store: Store, size: int) -> list[Any]:
@@ -156,7 +178,7 @@ def _score_rows(store: Store, rows: Sequence[Any], settings: dict[int, BrandSett
     updates, score_rows = [], []
     for brand_id, brand_rows in by_brand.items():
         brand = settings.get(brand_id, BrandSettings("", ("es", "en"), None))
-        results = triage_texts([r.text for r in brand_rows], brand.languages, brand.overrides)
+        results = triage_texts([r.text for r in brand_rows], brand.languages, brand.overrides, brand.models)
         for row, scored in zip(brand_rows, results, strict=True):
             result = corrected[row.id].apply(scored) if row.id in corrected else scored
             due = sla.policy(brand.name, row.platform).due_at(row.published_at)

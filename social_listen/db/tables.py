@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -249,6 +250,31 @@ corrections = Table(
     Column("field", String(16), nullable=False),
     Column("value", String(64), nullable=False),
     _created(),
+)
+
+# A brand's own sentiment models, learned from its people's corrections by `triage learn`: numbered versions
+# per brand, each kept with its cross-validation figures; at most one active per brand (the partial unique
+# index), and none active means the packaged scorer. `languages` holds per-language specs in the format of
+# the packaged model.json.gz's "languages" entries.
+brand_models = Table(
+    "brand_models",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    _created(),
+    Column("active", Boolean, nullable=False, default=False),
+    Column("languages", JSON, nullable=False, default=dict),
+    Column("metrics", JSON, nullable=False, default=dict),
+    Column("source", Text, nullable=False, default=""),
+    UniqueConstraint("brand_id", "version"),
+    Index(
+        "ix_brand_models_one_active",
+        "brand_id",
+        unique=True,
+        sqlite_where=text("active"),
+        postgresql_where=text("active"),
+    ),
 )
 
 runs = Table(

@@ -1,4 +1,4 @@
-"""`social-listen triage score|eval|rescore`: a thin layer over the triage library."""
+"""`social-listen triage score|eval|rescore|learn`: a thin layer over the triage library (and the store)."""
 
 from __future__ import annotations
 
@@ -103,3 +103,125 @@ def rescore(ctx: click.Context) -> None:
     config = context.config()
     count = rescore_all(context.store(config), config)
     click.echo(f"{count} item(s) triaged again")
+
+
+@triage.command("learn")
+@click.option("--brand", default=None, help="The brand to learn for (needed when the database has several).")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A labelled CSV (text,label[,lang]) to learn from as well as the corrections.",
+)
+@click.option("--dry-run", is_flag=True, help="Cross-validate and print the figures; record nothing.")
+@click.option("--list", "list_versions", is_flag=True, help="List the recorded versions and their figures.")
+@click.option(
+    "--activate", type=int, default=None, metavar="N", help="Make version N the brand's active one."
+)
+@click.option(
+    "--rollback", is_flag=True, help="Deactivate the brand's versions: back to the packaged scorer."
+)
+@click.pass_context
+def learn(
+    ctx: click.Context,
+    brand: str | None,
+    input_path: Path | None,
+    dry_run: bool,
+    list_versions: bool,
+    activate: int | None,
+    rollback: bool,
+) -> None:
+    """Learn a brand's own sentiment model from its people's corrections (and --input), compare it by
+    5-fold cross-validation with the scorer it would replace, and activate it only if it is better.
+
+    Every run is recorded as the brand's next version with its figures; --list shows them, --activate N
+    and --rollback switch between them and the packaged scorer (the brand's items are triaged again).
+    """
+    modes = sum([list_versions, activate is not None, rollback])
+    if modes > 1 or (modes and (input_path or dry_run)):
+        raise click.UsageError(
+            "use one of --list, --activate N, --rollback, or learn (with --input/--dry-run)"
+        )
+    context = ctx.find_root().obj
+    config = context.config()
+    store = context.store(config)
+    if list_versions:
+        click.echo(_versions_table(store, brand))
+    elif activate is not None:
+        _activate(store, config, brand, activate)
+    elif rollback:
+        _rollback(store, config, brand)
+    else:
+        from social_listen.learning import learn as learn_brand
+
+        click.echo(_learn_report(learn_brand(store, config, brand, input_path, dry_run), dry_run))
+
+
+def _learn_report(result: Any, dry_run: bool) -> str:
+    """Per language: labels, CV macro-F1 new vs current, and the decision."""
+    lines = [
+        f"{result.brand}: {result.corrections} correction(s), {result.file_rows} file row(s); "
+        f"current scorer: {result.current}"
+    ]
+    lines += [f"  {_language_line(report.metrics() | {'lang': report.lang})}" for report in result.reports]
+    if dry_run:
+        would = "activate a new version" if result.better else f"keep the current scorer ({result.current})"
+        lines.append(f"dry run: nothing recorded (it would {would})")
+    elif result.version is None:
+        lines.append(f"nothing learned: no language has enough labels yet (kept current: {result.current})")
+    elif result.activated:
+        lines.append(f"activated v{result.version} ({result.retriaged} item(s) triaged again)")
+    else:
+        lines.append(f"kept current ({result.current}); v{result.version} recorded, inactive")
+    return "\n".join(lines)
+
+
+def _language_line(found: dict[str, Any]) -> str:
+    """One language's figures, as `learn` and `learn --list` print them."""
+    counts = f"{found['lang']}: {found['labels']} label(s)"
+    if found.get("skipped"):
+        return f"{counts}, skipped ({found['skipped']})"
+    new, old = found["new_macro_f1"], found["current_macro_f1"]
+    verdict = "better" if found["better"] else "not better"
+    return (
+        f"{counts} + {found['kept']} kept, CV macro-F1 new {new:.3f} vs current {old:.3f} "
+        f"({new - old:+.3f}): {verdict}"
+    )
+
+
+def _versions_table(store: Any, brand: str | None) -> str:
+    """Every recorded version with its figures; the active one marked."""
+    from social_listen.brand_models import list_versions
+
+    found = list_versions(store, brand)
+    if not found:
+        return "no versions recorded yet (run `social-listen triage learn --brand NAME`)"
+    lines = []
+    for v in found:
+        state = f"ACTIVE ({', '.join(v.languages)})" if v.active else "inactive"
+        when = v.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        lines.append(
+            f"{v.brand} v{v.version}  {when}  {state}  {v.source}  vs {v.metrics.get('compared_with')}"
+        )
+        per_lang = v.metrics.get("languages", {})
+        lines += [f"  {_language_line(m | {'lang': lang})}" for lang, m in per_lang.items()]
+    return "\n".join(lines)
+
+
+def _activate(store: Any, config: Any, brand: str | None, version: int) -> None:
+    """Make version N active and say how many items were triaged again."""
+    from social_listen.brand_models import activate_version
+
+    count = activate_version(store, config, brand, version)
+    click.echo(f"v{version} active ({count} item(s) triaged again)")
+
+
+def _rollback(store: Any, config: Any, brand: str | None) -> None:
+    """Back to the packaged scorer."""
+    from social_listen.brand_models import rollback
+
+    count = rollback(store, config, brand)
+    if count is None:
+        click.echo("no version was active: the packaged scorer is in use")
+    else:
+        click.echo(f"back to the packaged scorer ({count} item(s) triaged again)")

@@ -126,7 +126,7 @@ def _scored_row(row: dict[str, str], result: TriageResult) -> dict[str, Any]:
     }
 
 
-def _read_labelled(path: PathType, text_column: str) -> tuple[list[str], list[str], list[str] | None]:
+def read_labelled(path: PathType, text_column: str = "text") -> tuple[list[str], list[str], list[str] | None]:
     """Texts, normalised gold labels and (if present) gold languages from a labelled CSV."""
     with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
@@ -150,7 +150,7 @@ def eval_csv(
     input_path: PathType, text_column: str = "text", languages: Sequence[str] = ("es", "en")
 ) -> dict[str, Any]:
     """Accuracy, macro-F1, per-class and negative P/R, per-language breakdown and texts per second."""
-    texts, gold, gold_langs = _read_labelled(input_path, text_column)
+    texts, gold, gold_langs = read_labelled(input_path, text_column)
     triage_texts(
         ["warm up", "calentando"], languages
     )  # load models first: the rate is per text, not per start

@@ -38,6 +38,7 @@ class LanguageModel:
     dense: tuple[tuple[float, float, float], ...]
     sparse: dict[str, tuple[float, float, float]]
     offsets: tuple[float, float, float]
+    tag: str = ""  # where the weights come from beyond the package, e.g. "v3" for a brand's version 3
 
     def logits(self, prepared: Prepared, compound: float) -> list[float]:
         """Class scores (neg, neu, pos) before the tuned offsets."""
@@ -75,8 +76,8 @@ def _triple(values: Any) -> tuple[float, float, float]:
     return a, b, c
 
 
-def model_from_json(data: dict[str, Any]) -> dict[str, LanguageModel]:
-    """Active per-language models from the weights file's JSON."""
+def model_from_json(data: dict[str, Any], tag: str = "") -> dict[str, LanguageModel]:
+    """Active per-language models from the weights file's JSON (or a brand version's, tagged e.g. "v3")."""
     models = {}
     for lang, spec in data["languages"].items():
         if not spec.get("active"):
@@ -86,6 +87,7 @@ def model_from_json(data: dict[str, Any]) -> dict[str, LanguageModel]:
             dense=tuple(_triple(row) for row in spec["dense"]),
             sparse={name: _triple(row) for name, row in spec["sparse"].items()},
             offsets=_triple(spec.get("offsets", (0.0, 0.0, 0.0))),
+            tag=tag,
         )
     return models
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from social_listen.triage.engine import LexiconScorer
 from social_listen.triage.english import english_scorer
-from social_listen.triage.learned import load_models
+from social_listen.triage.learned import LanguageModel, load_models
 from social_listen.triage.lexicon import Lexicon, emoji_valences
 from social_listen.triage.rules import Rules
 from social_listen.triage.spanish import spanish_scorer
@@ -17,6 +18,7 @@ from social_listen.triage.text import Prepared
 THRESHOLDS = {"es": (-0.3, 0.3), "en": (-0.3, 0.3), "other": (-0.3, 0.3)}
 SCORER_NAMES = {"es": "lexicon-es", "en": "vader-en", "other": "emoji"}
 HYBRID_NAMES = {"es": "hybrid-es", "en": "hybrid-en"}
+BRAND_NAMES = {"es": "brand-es", "en": "brand-en"}
 
 
 @cache
@@ -45,9 +47,16 @@ def label_for(score: float, lang: str) -> str:
     return "neu"
 
 
-def classify(prepared: Prepared, lang: str, extra: float = 0.0) -> tuple[str, float, str]:
-    """Label, score in [-1, 1] and scorer name: the learned layer when active, else the lexicon."""
+def classify(
+    prepared: Prepared, lang: str, extra: float = 0.0, models: Mapping[str, LanguageModel] | None = None
+) -> tuple[str, float, str]:
+    """Label, score in [-1, 1] and scorer name: a brand's own model for the language when given, else the
+    packaged learned layer when active, else the lexicon."""
     compound = score_text(prepared, lang, extra)
+    own = models.get(lang) if models else None
+    if own is not None and lang in BRAND_NAMES:
+        label, score = own.predict(prepared, compound)
+        return label, score, BRAND_NAMES[lang]
     model = load_models().get(lang)
     if model is None:
         return label_for(compound, lang), compound, SCORER_NAMES[lang]

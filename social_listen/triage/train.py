@@ -38,6 +38,7 @@ MIN_COUNT = 2
 MIN_WEIGHT = 0.01
 SHOP_WEIGHT = 10.0
 FOLDS = 5
+ABSENT_CLASS_BIAS = -20.0  # a class with no training rows is never predicted
 # Offsets serve two masters: general tweets (the published dev sets) and shop messages (our domain,
 # where missing a complaint costs most). 3:1 keeps the tweet figures and lifts shop negative recall.
 TUNING_WEIGHTS = (0.75, 0.25)
@@ -67,6 +68,7 @@ class Row:
     label: str
     lang: str
     weight: float = 1.0
+    extra: float = 0.0  # valence a brand's phrase overrides add, as at run time
 
 
 def read_rows(path: Path, lang: str | None = None, sources: Sequence[str] = (), split: str = "") -> list[Row]:
@@ -86,9 +88,9 @@ def read_rows(path: Path, lang: str | None = None, sources: Sequence[str] = (), 
     return out
 
 
-def compound(prepared: Prepared, lang: str) -> float:
-    """The lexicon scorer's compound for a language."""
-    return (spanish_scorer() if lang == "es" else english_scorer()).score(prepared)
+def compound(prepared: Prepared, lang: str, extra: float = 0.0) -> float:
+    """The lexicon scorer's compound for a language (plus any override valence)."""
+    return (spanish_scorer() if lang == "es" else english_scorer()).score(prepared, extra)
 
 
 def matrices(
@@ -96,7 +98,9 @@ def matrices(
 ) -> tuple[Any, DictVectorizer | None]:
     """Dense + (optional) sparse feature matrix, fitting the vectorizer when given a fresh one."""
     prepared = [Prepared(r.text) for r in rows]
-    dense = np.array([dense_features(p, compound(p, lang)) for p in prepared])
+    dense = np.array(
+        [dense_features(p, compound(p, lang, r.extra)) for p, r in zip(prepared, rows, strict=True)]
+    )
     if vectorizer is None:
         return csr_matrix(dense), None
     dicts = []
@@ -129,10 +133,24 @@ def fit(recipe: Recipe, rows: Sequence[Row]) -> tuple[LogisticRegression, DictVe
     return model, vectorizer
 
 
+def _class_rows(model: LogisticRegression) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients and intercepts in CLASSES order, also when the training rows lacked a class (a
+    class never seen gets no weights and a bias that rules it out) or had only two (one row in sklearn)."""
+    seen = [str(c) for c in model.classes_]
+    coef = np.zeros((len(CLASSES), model.coef_.shape[1]))
+    bias = np.full(len(CLASSES), ABSENT_CLASS_BIAS)
+    if len(seen) == 2:  # binary: sklearn keeps only the logit of seen[1] against seen[0]
+        bias[CLASSES.index(seen[0])] = 0.0
+        coef[CLASSES.index(seen[1])], bias[CLASSES.index(seen[1])] = model.coef_[0], model.intercept_[0]
+        return coef, bias
+    for row, cls in enumerate(seen):
+        coef[CLASSES.index(cls)], bias[CLASSES.index(cls)] = model.coef_[row], model.intercept_[row]
+    return coef, bias
+
+
 def export(model: LogisticRegression, vectorizer: DictVectorizer | None) -> dict[str, Any]:
     """JSON-ready weights: bias, dense rows and pruned sparse rows, in CLASSES order."""
-    order = [list(model.classes_).index(c) for c in CLASSES]
-    coef = model.coef_[order]
+    coef, intercept = _class_rows(model)
     n_dense = len(dense_features(Prepared(""), 0.0))
     names = vectorizer.get_feature_names_out() if vectorizer is not None else []
     sparse = {
@@ -141,7 +159,7 @@ def export(model: LogisticRegression, vectorizer: DictVectorizer | None) -> dict
         if np.abs(coef[:, n_dense + i]).max() >= MIN_WEIGHT
     }
     return {
-        "bias": [round(float(v), 4) for v in model.intercept_[order]],
+        "bias": [round(float(v), 4) for v in intercept],
         "dense": [[round(float(v), 4) for v in coef[:, j]] for j in range(n_dense)],
         "sparse": dict(sorted(sparse.items())),
     }
@@ -150,7 +168,9 @@ def export(model: LogisticRegression, vectorizer: DictVectorizer | None) -> dict
 def logits_for(model: LanguageModel, rows: Sequence[Row]) -> np.ndarray:
     """Class scores of the rows under a model, as at run time."""
     prepared = [Prepared(r.text) for r in rows]
-    return np.array([model.logits(p, compound(p, r.lang)) for p, r in zip(prepared, rows, strict=True)])
+    return np.array(
+        [model.logits(p, compound(p, r.lang, r.extra)) for p, r in zip(prepared, rows, strict=True)]
+    )
 
 
 def out_of_fold_logits(recipe: Recipe, base: Sequence[Row], shop: Sequence[Row]) -> np.ndarray:

@@ -1,0 +1,88 @@
+"""Migration 0004 (brand_models) upgrades a database at 0003 and keeps its data, on SQLite and PostgreSQL;
+the table matches its declaration, and the database itself refuses a second active version of a brand."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from social_listen.db.engine import current_revision, make_engine, upgrade
+from social_listen.db.tables import brand_models, brands, items, metadata, sources
+from social_listen.store import Store
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+_counter = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on an empty database (no migration run yet), SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    else:
+        server = request.getfixturevalue("pg_server")
+        name = f"sl_migrate_{os.getpid()}_{next(_counter)}"
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        admin.dispose()
+        engine = make_engine(server.rsplit("/", 1)[0] + "/" + name)
+    yield engine
+    engine.dispose()
+
+
+def _fill_at_0003(engine: Engine) -> None:
+    """A brand, a source and an item, written while the schema is at 0003."""
+    with engine.begin() as conn:
+        conn.execute(
+            brands.insert().values(id=1, name="Tienda Luna", timezone="UTC", languages=["es"], settings={})
+        )
+        conn.execute(sources.insert().values(id=1, name="luna-file", brand_id=1, platform="file", target="x.csv",
+                                             enabled=True))  # fmt: skip
+        conn.execute(items.insert().values(
+            id=1, platform="file", external_id="c1", source_id=1, brand_id=1, kind="comment", author_name="Ana",
+            is_own=False, text="Está enfermo el buzo", published_at=T0, collected_at=T0, fingerprint="f",
+            status="open", priority=0.0, priority_reasons="", intents="", tags=[], can_reply=True,
+        ))  # fmt: skip
+
+
+def _version(version: int, active: bool) -> dict[str, object]:
+    return {"brand_id": 1, "version": version, "created_at": T0, "active": active, "languages": {},
+            "metrics": {}, "source": "corrections"}  # fmt: skip
+
+
+def test_upgrading_a_0003_database_keeps_its_data_and_adds_brand_models(empty_engine: Engine) -> None:
+    upgrade(empty_engine, "0003")
+    _fill_at_0003(empty_engine)
+    upgrade(empty_engine)
+    assert current_revision(empty_engine) == "0004"
+    with empty_engine.begin() as conn:
+        assert conn.execute(select(items.c.text)).scalar() == "Está enfermo el buzo"
+        conn.execute(brand_models.insert().values(**_version(1, True)))
+        assert conn.execute(select(func.count()).select_from(brand_models)).scalar() == 1
+
+
+def test_the_database_refuses_two_active_versions_of_one_brand(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    _fill_at_0003(empty_engine)
+    with empty_engine.begin() as conn:
+        conn.execute(brand_models.insert(), [_version(1, False), _version(2, True), _version(3, False)])
+    with pytest.raises(IntegrityError), empty_engine.begin() as conn:
+        conn.execute(brand_models.insert().values(**_version(4, True)))
+    with pytest.raises(IntegrityError), empty_engine.begin() as conn:
+        conn.execute(brand_models.insert().values(**_version(2, False)))  # numbers are unique per brand
+
+
+def test_migrated_brand_models_table_matches_the_declared_schema(any_store: Store) -> None:
+    with any_store.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diffs if "brand_models" in repr(d)] == []
