@@ -1,8 +1,10 @@
-"""One module per platform. Each exposes ``create(context) -> Collector`` and, where the platform takes
-replies through its API, ``create_publisher(context) -> Publisher``."""
+"""One module per platform. Each exposes ``create(context) -> Collector``, ``OPTIONS`` (the
+``[sources.options]`` keys it understands) and, where the platform takes replies through its API,
+``create_publisher(context) -> Publisher``."""
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +29,7 @@ MODULES = {
     "web_comments": "collectors.web",
     "file": "collectors.file_import",
 }
+WEB_PLATFORMS = frozenset({"web_reviews", "web_comments"})
 
 
 def platform_module(platform: str) -> ModuleType:
@@ -42,6 +45,52 @@ def platform_module(platform: str) -> ModuleType:
         raise
 
 
+def known_options(platform: str) -> frozenset[str]:
+    """The option keys a source of ``platform`` understands: its module's ``OPTIONS``, plus the keys
+    `social-listen import --source` reads from a source of any API platform (``file_import.OPTIONS``).
+    The web collectors refuse every key outside their settings table, so they get no import keys."""
+    declared: frozenset[str] = platform_module(platform).OPTIONS
+    if platform in WEB_PLATFORMS:
+        return declared
+    imported: frozenset[str] = platform_module("file").OPTIONS
+    return declared | imported
+
+
+def option_problems(config: Config) -> list[str]:
+    """Every source's unknown option keys, one line each: ``<file>: sources[i].options.<key>: ...``."""
+    return [problem for source in config.sources for problem in source_option_problems(config, source)]
+
+
+def source_option_problems(config: Config, source: SourceConfig) -> list[str]:
+    """The unknown option keys of one source (with a "did you mean" when one is close), as config errors."""
+    file = config.path or "config"
+    index = next((i for i, s in enumerate(config.sources) if s.name == source.name), None)
+    where = f"sources[{index}]" if index is not None else f"sources.{source.name}"
+    try:
+        known = known_options(source.platform)
+    except ConfigError as exc:  # a platform without a collector in this version
+        return [f"{file}: {where}.platform: {exc}"]
+    own = sorted(platform_module(source.platform).OPTIONS)
+    problems = []
+    for key in source.options:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        problems.append(
+            f"{file}: {where}.options.{key}: unknown option for {source.platform}; "
+            f"expected one of {', '.join(own)}{hint}"
+        )
+    if not problems and source.platform in WEB_PLATFORMS:
+        from collectors.web.settings import check_options
+
+        try:
+            check_options(source.options, f"{where}.options")
+        except ConfigError as exc:
+            problems.append(f"{file}: {exc}")
+    return problems
+
+
 def context_for(config: Config, source: SourceConfig) -> SourceContext:
     """The collector context of ``source``: its brand and credentials resolved from the environment."""
     return SourceContext(
@@ -54,9 +103,13 @@ def context_for(config: Config, source: SourceConfig) -> SourceContext:
 
 
 def collector_for(config: Config) -> Callable[[SourceConfig], Collector]:
-    """A factory building each source's collector (used by `social-listen collect`)."""
+    """A factory building each source's collector (used by `social-listen collect`); a source with an
+    unknown option is refused with a ConfigError naming it (the run fails, the other sources still run)."""
 
     def build(source: SourceConfig) -> Collector:
+        problems = source_option_problems(config, source)
+        if problems:
+            raise ConfigError("; ".join(problems))
         collector: Collector = platform_module(source.platform).create(context_for(config, source))
         return collector
 

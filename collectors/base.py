@@ -101,6 +101,25 @@ def redact_url(url: str) -> str:
     return _SECRET_PARAMS.sub(r"\1***", str(url))
 
 
+DB_INT_MAX = 2**31 - 1  # counts are INTEGER columns: 32 bits on PostgreSQL
+
+
+def text_or_none(value: Any) -> str | None:
+    """A platform's string field (a URL, an id it refers to), or None when absent, empty or not a string."""
+    return value if isinstance(value, str) and value else None
+
+
+def count_or_none(value: Any) -> int | None:
+    """An integer count from a platform field (``12``, ``"12"``); None when absent, malformed or out of range."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        count = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return count if -DB_INT_MAX <= count <= DB_INT_MAX else None
+
+
 def retry_after_seconds(headers: httpx.Headers | dict[str, str], now: float | None = None) -> float | None:
     """Seconds to wait from ``Retry-After`` or an epoch ``x-rate-limit-reset`` header, if present."""
     now = time.time() if now is None else now
@@ -195,6 +214,8 @@ def json_body(response: httpx.Response) -> Any:
 
 
 __all__ += [
+    "count_or_none",
+    "text_or_none",
     "http_error",
     "json_body",
     "retry_after_seconds",

@@ -15,21 +15,27 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from collectors.base import SourceContext
+from collectors.base import SourceContext, text_or_none
 from collectors.graph import (
+    CLIENT_OPTIONS,
     ChangeTracker,
     GraphClient,
     client_for,
     count_or_none,
+    is_graph_id,
     next_params,
     shorten,
     time_or_none,
+    unless_gone,
 )
+from collectors.rest import dict_at, list_at
 from social_listen.errors import UncertainDelivery
 from social_listen.model import Author, Item, Page, PostedReply, ReplyRequest, utcnow
 
 log = logging.getLogger(__name__)
 PLATFORM = "facebook"
+# The [sources.options] keys a facebook source understands (collectors.option_problems reports others).
+OPTIONS = frozenset({"edge", "max_posts", "lookback_days", "lag_minutes", "page_size"}) | CLIENT_OPTIONS
 # comments.filter(stream) makes total_count include replies, so a new reply changes the count too.
 POST_FIELDS = ("id,message,created_time,updated_time,permalink_url,from{id,name},"
                "comments.filter(stream).limit(0).summary(true)")  # fmt: skip
@@ -59,12 +65,13 @@ class Post:
 def parse_post(raw: Any) -> Post | None:
     """A Post from a feed entry, or None (logged) when it lacks an id or time."""
     created = time_or_none(raw.get("created_time")) if isinstance(raw, dict) else None
-    if not isinstance(raw, dict) or not raw.get("id") or created is None:
+    if not isinstance(raw, dict) or not is_graph_id(raw.get("id")) or created is None:
         log.warning("skipping a Facebook post without id or created_time: %r", _keys(raw))
         return None
-    summary = (raw.get("comments") or {}).get("summary") or {}
+    summary = dict_at(dict_at(raw, "comments"), "summary")
     return Post(
-        id=str(raw["id"]), message=raw.get("message"), permalink=raw.get("permalink_url"), created=created,
+        id=str(raw["id"]), message=text_or_none(raw.get("message")),
+        permalink=text_or_none(raw.get("permalink_url")), created=created,
         updated=time_or_none(raw.get("updated_time")), comment_count=count_or_none(summary.get("total_count")),
         author=graph_author(raw.get("from")), raw=raw,
     )  # fmt: skip
@@ -134,7 +141,7 @@ class FacebookCollector:
         posts: list[Post] = []
         params = {"fields": POST_FIELDS, "limit": min(POSTS_PAGE_SIZE, self.max_posts)}
         for body in self.client.pages(f"/{self.page_id}/{self.edge}", params):
-            found = [p for p in map(parse_post, body.get("data") or []) if p is not None]
+            found = [p for p in map(parse_post, list_at(body, "data")) if p is not None]
             recent = [p for p in found if max(p.created, p.updated or p.created) >= cutoff]
             posts.extend(recent[: self.max_posts - len(posts)])
             if len(posts) >= self.max_posts or (found and not recent):
@@ -146,8 +153,9 @@ class FacebookCollector:
         stop_at = tracker.stop_at(post.id)
         params = {"filter": "stream", "order": "reverse_chronological", "fields": COMMENT_FIELDS,
                   "summary": "total_count", "limit": self.page_size}  # fmt: skip
-        for body in self.client.pages(f"/{post.id}/comments", params):
-            items = [i for i in (self.comment_item(raw, post) for raw in body.get("data") or []) if i]
+        pages = self.client.pages(f"/{post.id}/comments", params)
+        for body in unless_gone(pages, f"Facebook post {post.id}"):
+            items = [i for i in (self.comment_item(raw, post) for raw in list_at(body, "data")) if i]
             for item in items:
                 tracker.saw(item.published_at)
             reached = stop_at is not None and any(i.published_at < stop_at for i in items)
@@ -158,7 +166,7 @@ class FacebookCollector:
     def comment_item(self, raw: Any, post: Post) -> Item | None:
         """One comment or reply as an Item; None (logged) when it lacks an id or time."""
         created = time_or_none(raw.get("created_time")) if isinstance(raw, dict) else None
-        if not isinstance(raw, dict) or not raw.get("id") or created is None:
+        if not isinstance(raw, dict) or not is_graph_id(raw.get("id")) or created is None:
             log.warning("skipping a comment on Facebook post %s without id or created_time: %r",
                         post.id, _keys(raw))  # fmt: skip
             return None
@@ -172,7 +180,7 @@ class FacebookCollector:
             thread_external_id=str(parent) if parent else str(raw["id"]),
             object_id=post.id, object_title=shorten(post.message), object_url=post.permalink,
             is_own=author is not None and author.external_id == self.page_id,
-            like_count=count_or_none(raw.get("like_count")), url=raw.get("permalink_url"),
+            like_count=count_or_none(raw.get("like_count")), url=text_or_none(raw.get("permalink_url")),
             can_reply=raw.get("can_comment") is not False, raw=raw, fetched_at=self.clock(),
         )  # fmt: skip
 

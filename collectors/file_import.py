@@ -24,6 +24,9 @@ from social_listen.model import ITEM_KINDS, PLATFORMS, Author, Item, Page, SaveR
 
 log = logging.getLogger(__name__)
 BATCH = 1000
+# The [sources.options] keys a file source understands (mapper_for). `social-listen import --source` reads
+# them from a source of any platform, so every platform accepts them (collectors.option_problems).
+OPTIONS = frozenset({"columns", "kind", "platform", "timezone"})
 
 # Our field -> the column names tried when the config maps nothing (first match wins).
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -103,12 +106,17 @@ class RowMapper:
         text = _text(value)
         if not text:
             raise BadRow("no creation time (column 'created' is empty or missing)")
-        if text.replace(".", "", 1).isdigit():
-            return datetime.fromtimestamp(float(text), UTC)
-        parsed = _parse_local(text)
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=ZoneInfo(self.timezone))
-        return parsed.astimezone(UTC)
+        try:
+            if text.replace(".", "", 1).isdecimal():
+                return datetime.fromtimestamp(float(text), UTC)
+            parsed = _parse_local(text)
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=ZoneInfo(self.timezone))
+            return parsed.astimezone(UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            if isinstance(exc, BadRow):
+                raise
+            raise BadRow(f"creation time {text!r} is outside the calendar") from None
 
 
 def _parse_local(text: str) -> datetime:
@@ -168,7 +176,14 @@ def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | BadRow]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a field longer than the csv module takes; the next line is read anew
+            yield max(reader.reader.line_num, 1), BadRow(f"unreadable CSV: {exc}")
+            continue
         if None in row:
             yield reader.line_num, BadRow(f"{len(row[None])} more values than the header has columns")
         elif any(v is not None and str(v).strip() for v in row.values()):
@@ -186,6 +201,8 @@ def _json_object(line: str) -> dict[str, Any] | BadRow:
         value = json.loads(line)
     except json.JSONDecodeError as exc:
         return BadRow(f"not valid JSON: {exc.msg}")
+    except (ValueError, RecursionError) as exc:  # a number of 4300+ digits, nesting deeper than Python goes
+        return BadRow(f"not readable JSON: {str(exc) or type(exc).__name__}"[:200])
     return value if isinstance(value, dict) else BadRow("not a JSON object")
 
 
@@ -194,6 +211,9 @@ def _json_rows(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any] | Ba
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SocialListenError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except (ValueError, RecursionError) as exc:
+        why = str(exc)[:120] or type(exc).__name__
+        raise SocialListenError(f"{path}: not readable JSON ({why})") from None
     records = value.get("items", value.get("data")) if isinstance(value, dict) else value
     if not isinstance(records, list):
         raise SocialListenError(

@@ -22,7 +22,16 @@ import google.oauth2.credentials
 import httpx
 
 from collectors.base import RetryPolicy, SourceContext
-from collectors.rest import RestClient, build_http, dict_at, latest, list_at, rest_error, time_or_none
+from collectors.rest import (
+    CLIENT_OPTIONS,
+    RestClient,
+    build_http,
+    dict_at,
+    latest,
+    list_at,
+    rest_error,
+    time_or_none,
+)
 from social_listen.errors import AuthError, PlatformError, ReplyNotAllowed, TransientError, UncertainDelivery
 from social_listen.logs import register_secret
 from social_listen.model import Author, Item, Page, PostedReply, ReplyRequest, content_id, utcnow
@@ -33,6 +42,12 @@ DEFAULT_BASE_URL = "https://mybusiness.googleapis.com"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"  # noqa: S105 - a URL, not a secret
 SCOPE = "https://www.googleapis.com/auth/business.manage"
 PAGE_MAX = 50  # the API's maximum pageSize for reviews.list
+# The [sources.options] keys a google_reviews source understands (collectors.option_problems reports others).
+OPTIONS = (
+    frozenset({"token_uri", "lag_minutes", "page_size", "backfill_days", "location_name", "location_url",
+               "reply_author"})
+    | CLIENT_OPTIONS
+)  # fmt: skip
 REPLY_MAX_BYTES = 4096  # updateReply rejects longer comments
 STARS = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}  # STAR_RATING_UNSPECIFIED: no rating
 # Reviews in another language than the viewer's come with Google's translation around the original text.
@@ -178,7 +193,8 @@ class GoogleReviewsCollector:
             raws = list_at(body, "reviews")
             fresh = [r for r in raws if not _before(r, stop)]
             items = [i for raw in fresh for i in self.review_items(raw)]
-            newest = latest(newest, (t for r in fresh if (t := time_or_none(r.get("updateTime")))))
+            times = (time_or_none(r.get("updateTime")) for r in fresh if isinstance(r, dict))
+            newest = latest(newest, (t for t in times if t))
             final = len(fresh) < len(raws) or not body.get("nextPageToken") or not raws
             kept = newest if final else mark
             yield Page(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 
 from collectors.base import RetryPolicy, SourceContext, http_error, json_body, redact_url
+from collectors.base import count_or_none as base_count_or_none
 from social_listen.errors import (
     AuthError,
     NotFound,
@@ -36,6 +38,8 @@ from social_listen.model import parse_time
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://graph.facebook.com/v26.0"
+# Source options read by client_for (the facebook and instagram collectors add them to their OPTIONS).
+CLIENT_OPTIONS = frozenset({"slow_down_at", "max_pause_seconds", "timeout_seconds"})
 INSTAGRAM_LOGIN_BASE_URL = "https://graph.instagram.com/v26.0"
 # Throttling codes: 4 app, 17 user, 32 Page, 613 custom limit, 80001 Pages BUC, 80002 Instagram BUC.
 THROTTLE_CODES = frozenset({4, 17, 32, 613, 80001, 80002})
@@ -245,6 +249,15 @@ class GraphClient:
             )
 
 
+def unless_gone(pages: Iterator[dict[str, Any]], what: str) -> Iterator[dict[str, Any]]:
+    """The pages of a listed object's edge; no more (logged) once Graph says the object is gone: it was
+    deleted, or hidden from the token, after the listing. Its count is not remembered, so it is read again."""
+    try:
+        yield from pages
+    except NotFound as exc:
+        log.warning("%s is gone or cannot be read; skipped in this run: %s", what, exc)
+
+
 def _lost_answer(path: str, what: str, idempotent: bool) -> PlatformError:
     if idempotent:
         return TransientError(f"POST {path}: {what}; safe to try again")
@@ -328,17 +341,24 @@ def time_or_none(value: Any) -> datetime | None:
         return None
 
 
+_GRAPH_ID = re.compile(r"[0-9A-Za-z_.-]{1,200}")
+
+
+def is_graph_id(value: Any) -> bool:
+    """Whether ``value`` can be a Graph object id (``1047...``, ``1047..._9001``); ids go into request paths."""
+    if not value or isinstance(value, bool) or not isinstance(value, str | int):
+        return False
+    return bool(_GRAPH_ID.fullmatch(str(value)))
+
+
 def count_or_none(value: Any) -> int | None:
-    """An integer count from a Graph field, or None."""
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
+    """An integer count from a Graph field, or None (also when it is malformed or out of range)."""
+    return base_count_or_none(value)
 
 
 def shorten(text: str | None, limit: int = 120) -> str | None:
-    """A one-line title from a post message or caption."""
-    if not text:
+    """A one-line title from a post message or caption (None when there is none, or it is not text)."""
+    if not text or not isinstance(text, str):
         return None
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"

@@ -17,21 +17,30 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from collectors.base import SourceContext
+from collectors.base import SourceContext, text_or_none
 from collectors.graph import (
+    CLIENT_OPTIONS,
     ChangeTracker,
     GraphClient,
     client_for,
     count_or_none,
+    is_graph_id,
     next_params,
     shorten,
     time_or_none,
+    unless_gone,
 )
+from collectors.rest import list_at
 from social_listen.errors import AuthError, PlatformError, RateLimited, ReplyNotAllowed, UncertainDelivery
 from social_listen.model import Author, Item, Page, PostedReply, ReplyRequest, utcnow
 
 log = logging.getLogger(__name__)
 PLATFORM = "instagram"
+# The [sources.options] keys an instagram source understands (collectors.option_problems reports others).
+OPTIONS = (
+    frozenset({"username", "mentions", "max_media", "lookback_days", "lag_minutes", "page_size"})
+    | CLIENT_OPTIONS
+)
 PRIVATE_REPLY_WINDOW = timedelta(days=7)  # Instagram Messaging private replies: within 7 days of the comment
 MEDIA_FIELDS = "id,caption,permalink,timestamp,comments_count,like_count,media_type,media_product_type"
 REPLY_FIELDS = "id,text,timestamp,username,from{id,username},like_count,hidden,parent_id,media{id,media_product_type,permalink}"
@@ -55,12 +64,12 @@ class Media:
 def parse_media(raw: Any) -> Media | None:
     """A Media from a ``/media`` entry, or None (logged) when it lacks an id or timestamp."""
     created = time_or_none(raw.get("timestamp")) if isinstance(raw, dict) else None
-    if not isinstance(raw, dict) or not raw.get("id") or created is None:
+    if not isinstance(raw, dict) or not is_graph_id(raw.get("id")) or created is None:
         log.warning("skipping an Instagram media without id or timestamp")
         return None
-    return Media(id=str(raw["id"]), caption=raw.get("caption"), permalink=raw.get("permalink"), created=created,
-                 comments_count=count_or_none(raw.get("comments_count")),
-                 product_type=raw.get("media_product_type"))  # fmt: skip
+    return Media(id=str(raw["id"]), caption=text_or_none(raw.get("caption")),
+                 permalink=text_or_none(raw.get("permalink")), created=created, comments_count=count_or_none(raw.get("comments_count")),
+                 product_type=text_or_none(raw.get("media_product_type")))  # fmt: skip
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -118,7 +127,7 @@ class InstagramCollector:
         found: list[Media] = []
         params = {"fields": MEDIA_FIELDS, "limit": min(MEDIA_PAGE_SIZE, self.max_media)}
         for body in self.client.pages(f"/{self.account_id}/media", params):
-            page = [m for m in map(parse_media, body.get("data") or []) if m is not None]
+            page = [m for m in map(parse_media, list_at(body, "data")) if m is not None]
             recent = [m for m in page if m.created >= cutoff]
             found.extend(recent[: self.max_media - len(found)])
             if len(found) >= self.max_media or len(recent) < len(page):
@@ -128,9 +137,10 @@ class InstagramCollector:
     def media_comments(self, media: Media, tracker: ChangeTracker) -> Iterator[tuple[list[Item], bool]]:
         """(items, is last page) per page of the media's top-level comments, each with its replies."""
         params = {"fields": COMMENT_FIELDS, "limit": self.page_size}
-        for body in self.client.pages(f"/{media.id}/comments", params):
+        pages = self.client.pages(f"/{media.id}/comments", params)
+        for body in unless_gone(pages, f"Instagram media {media.id}"):
             items: list[Item] = []
-            for raw in body.get("data") or []:
+            for raw in list_at(body, "data"):
                 items.extend(self.thread_items(raw, media))
             for item in items:
                 tracker.saw(item.published_at)
@@ -142,24 +152,25 @@ class InstagramCollector:
         if top is None:
             return []
         nested = as_dict(raw.get("replies"))
-        replies = nested.get("data") or []
-        if (nested.get("paging") or {}).get("next"):
-            replies = [r for body in self.client.pages(f"/{top.external_id}/replies",
-                                                       {"fields": REPLY_FIELDS, "limit": self.page_size})
-                       for r in body.get("data") or []]  # fmt: skip
+        replies = list_at(nested, "data")
+        if as_dict(nested.get("paging")).get("next"):
+            params = {"fields": REPLY_FIELDS, "limit": self.page_size}
+            pages = self.client.pages(f"/{top.external_id}/replies", params)
+            replies = [r for body in unless_gone(pages, f"Instagram comment {top.external_id}")
+                       for r in list_at(body, "data")]  # fmt: skip
         found = (self.comment_item(r, media, parent=top.external_id) for r in replies)
         return [top, *(i for i in found if i is not None)]
 
     def comment_item(self, raw: Any, media: Media, parent: str | None) -> Item | None:
         """One comment or reply as an Item; None (logged) when it lacks an id or timestamp."""
         created = time_or_none(raw.get("timestamp")) if isinstance(raw, dict) else None
-        if not isinstance(raw, dict) or not raw.get("id") or created is None:
+        if not isinstance(raw, dict) or not is_graph_id(raw.get("id")) or created is None:
             log.warning("skipping an Instagram comment on media %s without id or timestamp", media.id)
             return None
         author = ig_author(raw)
         own = self.is_own(author)
         parent = str(raw.get("parent_id") or parent or "") or None
-        live = ((raw.get("media") or {}).get("media_product_type") or media.product_type) == "LIVE"
+        live = (as_dict(raw.get("media")).get("media_product_type") or media.product_type) == "LIVE"
         return Item(
             platform=PLATFORM, external_id=str(raw["id"]), text=str(raw.get("text") or ""), published_at=created,
             kind="reply" if parent else "comment", author=author, parent_external_id=parent,
@@ -189,18 +200,19 @@ class InstagramCollector:
         except PlatformError as exc:
             log.warning("Instagram mentions (tagged media) unavailable for %s: %s", self.account_id, exc)
             return []
-        return [i for i in map(self.mention_item, body.get("data") or []) if i is not None]
+        return [i for i in map(self.mention_item, list_at(body, "data")) if i is not None]
 
     def mention_item(self, raw: Any) -> Item | None:
         """A media that tags the account, as a ``mention`` item (answered in the Instagram app)."""
         created = time_or_none(raw.get("timestamp")) if isinstance(raw, dict) else None
-        if not isinstance(raw, dict) or not raw.get("id") or created is None:
+        if not isinstance(raw, dict) or not is_graph_id(raw.get("id")) or created is None:
             log.warning("skipping a tagged Instagram media without id or timestamp")
             return None
         return Item(
             platform=PLATFORM, external_id=str(raw["id"]), text=str(raw.get("caption") or ""), published_at=created,
             kind="mention", author=ig_author(raw), thread_external_id=str(raw["id"]), object_id=str(raw["id"]),
-            object_title=shorten(raw.get("caption")), object_url=raw.get("permalink"), url=raw.get("permalink"),
+            object_title=shorten(raw.get("caption")), object_url=text_or_none(raw.get("permalink")),
+            url=text_or_none(raw.get("permalink")),
             can_reply=False, raw=raw, fetched_at=self.clock(),
         )  # fmt: skip
 

@@ -30,6 +30,8 @@ from social_listen.model import parse_time
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 30.0
+# Source options read by build_http (every REST collector adds them to its OPTIONS).
+CLIENT_OPTIONS = frozenset({"timeout_seconds"})
 # None of these platforms documents a Retry-After on 429: wait a minute (Google's quotas are per minute).
 RATE_LIMIT_PAUSE = timedelta(minutes=1)
 Auth = httpx.Auth | tuple[str, str] | None

@@ -19,7 +19,16 @@ from typing import Any
 import httpx
 
 from collectors.base import RetryPolicy, SourceContext
-from collectors.rest import RestClient, build_http, dict_at, latest, list_at, rest_error, time_or_none
+from collectors.rest import (
+    CLIENT_OPTIONS,
+    RestClient,
+    build_http,
+    dict_at,
+    latest,
+    list_at,
+    rest_error,
+    time_or_none,
+)
 from social_listen.errors import AuthError, PlatformError, ReplyNotAllowed
 from social_listen.model import Author, Item, Page, PostedReply, ReplyRequest, utcnow
 
@@ -27,6 +36,11 @@ log = logging.getLogger(__name__)
 PLATFORM = "trustpilot"
 DEFAULT_BASE_URL = "https://api.trustpilot.com"
 PER_PAGE = 100  # perPage is 1-100
+# The [sources.options] keys a trustpilot source understands (collectors.option_problems reports others).
+OPTIONS = (
+    frozenset({"lag_minutes", "page_size", "backfill_days", "business_name", "business_user_id"})
+    | CLIENT_OPTIONS
+)
 REVIEW_URL = "https://www.trustpilot.com/reviews/{id}"
 
 
@@ -107,7 +121,7 @@ class TrustpilotCollector:
                                          name=str(consumer.get("displayName") or "")),
             thread_external_id=str(raw["id"]), object_id=self.unit, object_title=self.unit_name,
             rating=_stars(raw.get("stars")), url=REVIEW_URL.format(id=raw["id"]),
-            updated_at=time_or_none(raw.get("updatedAt")), language=raw.get("language") or None,
+            updated_at=time_or_none(raw.get("updatedAt")), language=_language(raw.get("language")),
             raw={k: v for k, v in raw.items() if k != "companyReply"}, fetched_at=self.clock(),
         )  # fmt: skip
         return [review, *self.reply_items(raw.get("companyReply"), review)]
@@ -128,6 +142,11 @@ class TrustpilotCollector:
             is_own=True, url=review.url, updated_at=time_or_none(reply.get("updatedAt")), raw=reply,
             fetched_at=self.clock(),
         )]  # fmt: skip
+
+
+def _language(value: Any) -> str | None:
+    """The review's language code (``es``, ``pt-BR``); None when absent or not a code."""
+    return value if isinstance(value, str) and 0 < len(value) <= 8 else None
 
 
 def _stars(value: Any) -> float | None:

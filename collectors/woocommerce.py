@@ -18,10 +18,11 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from collectors.base import RetryPolicy, SourceContext
+from collectors.base import RetryPolicy, SourceContext, text_or_none
 from collectors.rest import html_text, iso_z, latest, time_or_none
 from collectors.wordpress import (
     PER_PAGE,
+    SITE_OPTIONS,
     PostInfo,
     Staff,
     WordPressSite,
@@ -35,13 +36,15 @@ from social_listen.model import Author, Item, Page, PostedReply, ReplyRequest, u
 
 log = logging.getLogger(__name__)
 PLATFORM = "woocommerce"
+# The [sources.options] keys a woocommerce source understands (collectors.option_problems reports others).
+OPTIONS = frozenset({"lag_minutes", "page_size", "backfill_days", "auth_in_query"}) | SITE_OPTIONS
 REVIEWS = "/wc/v3/products/reviews"
 PRODUCT_FIELDS = "id,name,permalink"
 
 
 def review_link(raw: dict[str, Any]) -> str | None:
     """Where a review shows on the shop: ``product_permalink#comment-<id>`` (newer WooCommerce versions)."""
-    permalink = raw.get("product_permalink")
+    permalink = text_or_none(raw.get("product_permalink"))
     return f"{permalink}#comment-{raw.get('id')}" if permalink else None
 
 
@@ -110,10 +113,10 @@ class WooCommerceCollector:
 
     def product(self, raw: dict[str, Any], shop: WordPressSite) -> PostInfo:
         """The reviewed product; older WooCommerce versions send no name or link, so it is read once."""
-        product_id = int(raw.get("product_id") or 0)
+        product_id = _product_id(raw)
         if raw.get("product_name"):
             title = html_text(str(raw["product_name"]))
-            return PostInfo(product_id, title=title, link=raw.get("product_permalink"))
+            return PostInfo(product_id, title=title, link=text_or_none(raw.get("product_permalink")))
         if product_id not in self._products:
             self._products[product_id] = self._read_product(product_id, shop)
         return self._products[product_id]
@@ -127,7 +130,9 @@ class WooCommerceCollector:
             log.warning("%s: cannot read product %s (%s)", self.site.host, product_id, exc)
             return PostInfo(product_id)
         return PostInfo(
-            product_id, title=html_text(str(body.get("name") or "")) or None, link=body.get("permalink")
+            product_id,
+            title=html_text(str(body.get("name") or "")) or None,
+            link=text_or_none(body.get("permalink")),
         )
 
     def front_end_replies(self, listed: list[Item], staff: Staff) -> list[Item]:
@@ -142,7 +147,7 @@ class WooCommerceCollector:
         return [self._as_reply(i, by_id.get(str((i.raw or {}).get("id"))), staff) for i in listed]
 
     def _as_reply(self, review: Item, view: dict[str, Any] | None, staff: Staff) -> Item:
-        if not view or not int(view.get("parent") or 0):
+        if not view or not _whole(view.get("parent")):
             return review
         post = PostInfo(_product_id(review.raw), title=review.object_title, link=review.object_url)
         return comment_item(view, self.site, post, staff, PLATFORM, self.clock()) or review
@@ -158,7 +163,7 @@ class WooCommerceCollector:
                   "per_page": PER_PAGE}  # fmt: skip
         found = []
         for raw in self._wp_comments(params, "replies"):
-            post = products.get(int(raw.get("post") or 0)) if isinstance(raw, dict) else None
+            post = products.get(_whole(raw.get("post"))) if isinstance(raw, dict) else None
             found.append(comment_item(raw, self.site, post, staff, PLATFORM, self.clock()))
         return [i for i in found if i is not None]
 
@@ -178,8 +183,13 @@ class WooCommerceCollector:
 
 
 def _product_id(raw: dict[str, Any] | None) -> int:
+    return _whole((raw or {}).get("product_id"))
+
+
+def _whole(value: Any) -> int:
+    """An id such as ``product_id`` or ``parent``; 0 when absent or not a number."""
     try:
-        return int((raw or {}).get("product_id") or 0)
+        return int(value or 0)
     except (TypeError, ValueError):
         return 0
 

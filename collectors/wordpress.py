@@ -20,8 +20,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from collectors.base import RetryPolicy, SourceContext
+from collectors.base import RetryPolicy, SourceContext, text_or_none
 from collectors.rest import (
+    CLIENT_OPTIONS,
     Auth,
     RestClient,
     build_http,
@@ -48,6 +49,10 @@ log = logging.getLogger(__name__)
 PLATFORM = "wordpress"
 API_REL = "https://api.w.org/"
 PER_PAGE = 100  # the REST API's maximum
+# Options read by site_for and staff_of, which the woocommerce collector shares.
+SITE_OPTIONS = frozenset({"rest_root", "staff_user_ids"}) | CLIENT_OPTIONS
+# The [sources.options] keys a wordpress source understands (collectors.option_problems reports others).
+OPTIONS = frozenset({"overlap_minutes", "page_size", "backfill_days"}) | SITE_OPTIONS
 POST_FIELDS = "id,author,title,link,comment_status"
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -177,7 +182,7 @@ class WordPressSite:
             return PostInfo(post_id)
         return PostInfo(
             id=post_id, author=_int(body.get("author"), 0) or None,
-            title=html_text(_rendered(body.get("title"))) or None, link=body.get("link"),
+            title=html_text(_rendered(body.get("title"))) or None, link=text_or_none(body.get("link")),
             comments_open=body.get("comment_status") != "closed",
         )  # fmt: skip
 
@@ -289,7 +294,8 @@ def comment_item(raw: Any, site: WordPressSite, post: PostInfo | None, staff: St
         parent_external_id=site.comment_id(parent) if parent else None,
         thread_external_id=site.comment_id(parent) if parent else own_id,
         object_id=f"{site.host}/?p={raw.get('post')}", object_title=post.title if post else None,
-        object_url=post.link if post else None, is_own=staff.wrote(author, post), url=raw.get("link"),
+        object_url=post.link if post else None, is_own=staff.wrote(author, post),
+        url=text_or_none(raw.get("link")),
         can_reply=post.comments_open if post else True, raw=raw, fetched_at=fetched_at,
     )  # fmt: skip
 

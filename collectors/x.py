@@ -24,6 +24,8 @@ from social_listen.model import Item, Page, PostedReply, ReplyRequest, parse_tim
 
 log = logging.getLogger(__name__)
 FEEDS = ("mentions", "timeline")
+# The [sources.options] keys an x source understands (collectors.option_problems reports others).
+OPTIONS = frozenset({"backfill_days", "max_results", "timeout"})
 TWEET_FIELDS = ["created_at", "author_id", "conversation_id", "in_reply_to_user_id", "referenced_tweets",
                 "public_metrics", "reply_settings"]  # fmt: skip
 USER_FIELDS = ["username", "name", "public_metrics"]
@@ -73,7 +75,7 @@ class XState:
 
 
 def _newest(*ids: Any) -> str | None:
-    known = [int(i) for i in ids if i is not None and str(i).isdigit()]
+    known = [int(i) for i in ids if i is not None and str(i).isdecimal()]  # isdigit() also takes "²"
     return str(max(known)) if known else None
 
 

@@ -11,6 +11,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from collectors.base import count_or_none
 from social_listen.model import Author, Item, parse_time
 
 log = logging.getLogger(__name__)
@@ -26,9 +27,9 @@ def snowflake_time(tweet_id: str) -> datetime | None:
     """When a post was created, read from its Snowflake id (None for ids that are not Snowflakes)."""
     try:
         millis = (int(tweet_id) >> 22) + SNOWFLAKE_EPOCH_MS
-    except ValueError:
+        return datetime.fromtimestamp(millis / 1000, UTC) if millis > SNOWFLAKE_EPOCH_MS else None
+    except (ValueError, OverflowError, OSError):  # not a number, or a "Snowflake" beyond the calendar
         return None
-    return datetime.fromtimestamp(millis / 1000, UTC) if millis > SNOWFLAKE_EPOCH_MS else None
 
 
 def post_url(tweet_id: str, username: str | None = None) -> str:
@@ -42,7 +43,8 @@ def post_url(tweet_id: str, username: str | None = None) -> str:
 
 def replied_to(tweet: dict[str, Any]) -> str | None:
     """The id of the post this one replies to, if it is a reply."""
-    for ref in tweet.get("referenced_tweets") or []:
+    refs = tweet.get("referenced_tweets")
+    for ref in refs if isinstance(refs, list) else []:
         if isinstance(ref, dict) and ref.get("type") == "replied_to" and ref.get("id"):
             return str(ref["id"])
     return None
@@ -61,19 +63,24 @@ def _author(tweet: dict[str, Any], users: dict[str, dict[str, Any]]) -> Author |
         return None
     user = users.get(str(author_id), {})
     username = str(user.get("username") or "")
-    followers = (user.get("public_metrics") or {}).get("followers_count")
+    followers = _dict(user.get("public_metrics")).get("followers_count")
     return Author(
         external_id=str(author_id), name=str(user.get("name") or username), handle=username,
         url=f"https://x.com/{username}" if username else "",
-        follower_count=followers if isinstance(followers, int) else None,
+        follower_count=count_or_none(followers) if isinstance(followers, int) else None,
     )  # fmt: skip
 
 
 def _time(tweet: dict[str, Any], tweet_id: str) -> datetime | None:
+    created = tweet.get("created_at")
     try:
-        return parse_time(tweet["created_at"]) if tweet.get("created_at") else snowflake_time(tweet_id)
-    except (TypeError, ValueError):
+        return parse_time(created) if isinstance(created, str) and created else snowflake_time(tweet_id)
+    except ValueError:
         return snowflake_time(tweet_id)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def tweet_item(
@@ -95,13 +102,13 @@ def tweet_item(
     text = str(tweet.get("text") or "")
     if own and replied_to(tweet):
         text = _LEADING_MENTIONS.sub("", text) or text
-    likes = (tweet.get("public_metrics") or {}).get("like_count")
+    likes = _dict(tweet.get("public_metrics")).get("like_count")
     return Item(
         platform=PLATFORM, external_id=tweet_id, text=text, published_at=published,
         kind="reply" if own else "mention", author=author,
         parent_external_id=replied_to(tweet) if own else None,
         thread_external_id=str(tweet.get("conversation_id") or tweet_id), is_own=own,
-        like_count=likes if isinstance(likes, int) else None,
+        like_count=count_or_none(likes) if isinstance(likes, int) else None,
         url=post_url(tweet_id, author.handle if author else None),
         can_reply=tweet.get("reply_settings") in _REPLY_SETTINGS_OPEN, raw=tweet, fetched_at=fetched_at,
     )  # fmt: skip

@@ -20,7 +20,14 @@ from typing import Any
 import google.oauth2.credentials
 import google_auth_httplib2
 
-from collectors.base import NotFound, PlatformError, ReplyNotAllowed, RetryPolicy, SourceContext
+from collectors.base import (
+    NotFound,
+    PlatformError,
+    ReplyNotAllowed,
+    RetryPolicy,
+    SourceContext,
+    count_or_none,
+)
 from collectors.youtube_api import (
     DEFAULT_TIMEOUT,
     FORCE_SSL_SCOPE,
@@ -50,6 +57,8 @@ log = logging.getLogger(__name__)
 # Comments seen by this run count as "already explained" growth only if published this long after the
 # previous count was taken: it absorbs a little clock skew between us and YouTube.
 CLOCK_MARGIN = timedelta(minutes=2)
+# The [sources.options] keys a youtube source understands (collectors.option_problems reports others).
+OPTIONS = frozenset({"page_size", "inventory_hours", "backfill_days", "lag_minutes", "timeout", "token_uri"})
 
 
 @dataclass(frozen=True)
@@ -159,7 +168,11 @@ class YouTubeCollector:
             return
         token = None
         while True:
-            body = self.api.comment_replies(context.thread_id, token)
+            try:
+                body = self.api.comment_replies(context.thread_id, token)
+            except NotFound as exc:  # deleted after it was listed: nothing to read, nothing remembered
+                log.warning("YouTube thread %s is gone; its replies are skipped: %s", context.thread_id, exc)
+                return
             run.pending += reply_items(body.get("items"), context, self.channel_id, fetched)
             token = body.get("nextPageToken")
             if not token:
@@ -282,9 +295,11 @@ def _latest(*times: datetime | None) -> datetime | None:
 def _video_info(video: Any) -> VideoInfo:
     if not isinstance(video, dict):
         return VideoInfo(None, None)
-    count = (video.get("statistics") or {}).get("commentCount")
-    title = (video.get("snippet") or {}).get("title")
-    return VideoInfo(str(title) if title else None, int(str(count)) if str(count or "").isdigit() else None)
+    statistics, snippet = video.get("statistics"), video.get("snippet")
+    count = statistics.get("commentCount") if isinstance(statistics, dict) else None
+    title = snippet.get("title") if isinstance(snippet, dict) else None
+    comments = count_or_none(count) if str(count or "").isdigit() else None
+    return VideoInfo(str(title) if title else None, comments)
 
 
 def _titled(item: Item, videos: dict[str, VideoInfo]) -> Item:

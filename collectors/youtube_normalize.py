@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from collectors.base import count_or_none, text_or_none
 from social_listen.model import Author, Item, parse_time
 
 log = logging.getLogger(__name__)
@@ -82,14 +83,14 @@ def comment_item(
         log.warning("skipping a YouTube comment without id or publishedAt in thread %s", context.thread_id)
         return None
     is_reply = str(comment_id) != context.thread_id
-    video_id = snippet.get("videoId") or context.video_id
+    video_id = text_or_none(snippet.get("videoId")) or context.video_id
     return Item(
         platform=PLATFORM, external_id=str(comment_id),
         text=str(snippet.get("textDisplay") or snippet.get("textOriginal") or ""),
         published_at=published, updated_at=_time(snippet.get("updatedAt")),
         kind="reply" if is_reply else "comment", author=_author(snippet),
         parent_external_id=str(snippet.get("parentId") or context.thread_id) if is_reply else None,
-        thread_external_id=context.thread_id, object_id=video_id or snippet.get("channelId"),
+        thread_external_id=context.thread_id, object_id=video_id or text_or_none(snippet.get("channelId")),
         object_url=watch_url(video_id), is_own=author_channel(comment) == own_channel,
         like_count=_int(snippet.get("likeCount")), url=comment_url(video_id, str(comment_id)),
         can_reply=context.can_reply, raw=raw if raw is not None else comment, fetched_at=fetched_at,
@@ -97,19 +98,17 @@ def comment_item(
 
 
 def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return count_or_none(value)
 
 
 def thread_context(thread: dict[str, Any]) -> ThreadContext | None:
     """The context a thread gives its comments; None when the thread has no id."""
     snippet = _snippet(thread)
-    thread_id = thread.get("id") or (snippet.get("topLevelComment") or {}).get("id")
+    thread_id = thread.get("id") or _dict(snippet.get("topLevelComment")).get("id")
     if not thread_id:
         return None
-    return ThreadContext(str(thread_id), snippet.get("videoId"), snippet.get("canReply") is not False)
+    video_id = text_or_none(snippet.get("videoId"))
+    return ThreadContext(str(thread_id), video_id, snippet.get("canReply") is not False)
 
 
 def inline_replies(thread: dict[str, Any]) -> list[Any]:
@@ -167,6 +166,12 @@ def playlist_video_id(entry: Any) -> str | None:
 def uploads_playlist(channels: Any) -> str | None:
     """The uploads playlist id from a channels.list(part=contentDetails) answer."""
     found = channels.get("items") if isinstance(channels, dict) else None
-    first = found[0] if isinstance(found, list) and found and isinstance(found[0], dict) else {}
-    playlists = (first.get("contentDetails") or {}).get("relatedPlaylists") or {}
-    return str(playlists["uploads"]) if playlists.get("uploads") else None
+    for channel in found if isinstance(found, list) else []:
+        playlists = _dict(_dict(_dict(channel).get("contentDetails")).get("relatedPlaylists"))
+        if playlists.get("uploads"):
+            return str(playlists["uploads"])
+    return None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

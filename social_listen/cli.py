@@ -108,9 +108,12 @@ def config_group() -> None:
 @config_group.command("check")
 @pass_context
 def config_check(context: Context) -> None:
-    """Validate the config file and that every enabled source's secrets can be resolved."""
+    """Validate the config file, every source's option keys, and that every enabled source's secrets can be
+    resolved."""
+    from collectors import option_problems  # late: the core imports no platform client at start-up
+
     config = context.config()
-    problems = check_config(config)
+    problems = option_problems(config) + check_config(config)
     for problem in problems:
         click.echo(f"problem: {problem}", err=True)
     if problems:

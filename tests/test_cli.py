@@ -86,6 +86,51 @@ def test_unset_secret_fails_config_check(workdir: Path) -> None:
     assert result.returncode == 1 and "SL_TEST_UNSET_TOKEN is not set" in result.stderr
 
 
+# A YouTube source (listed before the good file source) whose lag_minutes lost its "s".
+MISSPELT_YOUTUBE = """
+[[sources]]
+name = "yt"
+brand = "Tienda Luna"
+platform = "youtube"
+target = "UCxxxxxxxxxxxxxxxxxxxxxx"
+base_url = "http://127.0.0.1:9"
+credentials = { api_key = "not-used" }
+[sources.options]
+lag_minute = 30
+"""
+
+
+def with_misspelt_option(workdir: Path) -> str:
+    brands, sources = CONFIG.split("[[sources]]", 1)
+    (workdir / "sl.toml").write_text(brands + MISSPELT_YOUTUBE + "\n[[sources]]" + sources, encoding="utf-8")
+    return (
+        f"{workdir / 'sl.toml'}: sources[0].options.lag_minute: unknown option for youtube; expected one of "
+    )
+
+
+def test_config_check_names_a_misspelt_option_with_its_place_and_the_right_key(workdir: Path) -> None:
+    where = with_misspelt_option(workdir)
+    result = run(workdir, "config", "check")
+    assert result.returncode == 1
+    assert f"problem: {where}backfill_days, inventory_hours, lag_minutes," in result.stderr
+    assert "did you mean 'lag_minutes'?" in result.stderr
+    assert "Error: " in result.stderr and "1 problem(s) found" in result.stderr
+
+
+def test_collect_refuses_the_source_with_a_misspelt_option_and_still_collects_the_others(
+    workdir: Path,
+) -> None:
+    where = with_misspelt_option(workdir)
+    result = run(workdir, "collect", "--all")
+    assert result.returncode == 1
+    assert "form: ok — 2 new" in result.stdout
+    assert f"yt: failed — 0 new, 0 updated, 0 answered — {where}" in result.stdout
+    assert "did you mean 'lag_minutes'?" in result.stdout
+    assert "1 source(s) did not finish: yt" in result.stderr
+    status = run(workdir, "status")
+    assert re.search(r"yt\s+youtube\s+Tienda Luna\s+yes\s+\S+ \S+\s+failed", status.stdout), status.stdout
+
+
 def test_busy_source_is_skipped_cleanly(workdir: Path) -> None:
     store = Store(f"sqlite:///{workdir / 'social-listen.db'}")
     assert store.acquire_lease("form", "other-host:99", timedelta(minutes=5))
