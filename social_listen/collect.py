@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from social_listen.config import Config, SourceConfig
 from social_listen.errors import QuotaExhausted, RateLimited, SocialListenError
+from social_listen.logs import redact
 from social_listen.model import Page, SaveResult
 from social_listen.store import Store
 
@@ -88,11 +89,12 @@ def _run_leased(
                 raise SocialListenError("lost the source's lease (another host took it over); stopping")
     except (QuotaExhausted, RateLimited) as exc:
         until = exc.until if isinstance(exc, QuotaExhausted) else exc.reset_at
-        store.pause_source(source.name, until, str(exc))
-        outcome.status, outcome.message = "paused", str(exc)
+        store.pause_source(source.name, until, redact(str(exc)))
+        outcome.status, outcome.message = "paused", redact(str(exc))
     except Exception as exc:  # one source failing never stops the others
         log.warning("source %s failed: %s", source.name, exc, exc_info=not isinstance(exc, SocialListenError))
-        outcome.status, outcome.message = "failed", str(exc) or type(exc).__name__
+        # a platform's error text may echo the token it was sent: masked before it is printed or stored
+        outcome.status, outcome.message = "failed", redact(str(exc)) or type(exc).__name__
     else:
         store.pause_source(source.name, None, None)
     store.finish_run(run_id, outcome.status, outcome.message or None)

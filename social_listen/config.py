@@ -452,6 +452,9 @@ def load_config(
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        where = f"{exc.reason} at byte {exc.start}"
+        raise ConfigError(f"{file}: not UTF-8 text ({where}): save it as UTF-8") from None
     return parse_config(data, file)
 
 

@@ -41,11 +41,15 @@ def as_utc(value: datetime) -> datetime:
 
 
 def parse_time(text: str) -> datetime:
-    """Parse an ISO-8601 timestamp as platforms send it (``Z``, offsets or naive UTC) into aware UTC."""
+    """Parse an ISO-8601 timestamp as platforms send it (``Z``, offsets or naive UTC) into aware UTC;
+    ValueError when it is not one (also for times that fall outside the calendar once moved to UTC)."""
     cleaned = text.strip().replace("Z", "+00:00")
     if cleaned.endswith("+0000"):
         cleaned = cleaned[:-5] + "+00:00"
-    return as_utc(datetime.fromisoformat(cleaned))
+    try:
+        return as_utc(datetime.fromisoformat(cleaned))
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first instant a datetime holds in UTC
+        raise ValueError(f"{text!r} is outside the range of dates") from None
 
 
 def content_id(*parts: object) -> str:

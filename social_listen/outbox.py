@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select, update
 
 from social_listen.db.tables import events, items, replies, sources
 from social_listen.errors import SocialListenError
+from social_listen.logs import redact
 from social_listen.model import PostedReply, ReplyRequest, utcnow
 
 PENDING = ("queued", "sending", "uncertain")
@@ -164,6 +165,8 @@ class OutboxMixin:
 
     @staticmethod
     def _set_reply(conn: Any, reply_id: int, **values: Any) -> None:
+        if values.get("error"):  # a platform's refusal may echo the token it was sent
+            values["error"] = redact(str(values["error"]))
         conn.execute(update(replies).where(replies.c.id == reply_id).values(updated_at=utcnow(), **values))
 
 

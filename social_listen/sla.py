@@ -35,7 +35,10 @@ def parse_duration(text: str) -> timedelta:
     parts = _DURATION.findall(cleaned)
     if not parts or "".join(n + u for n, u in parts).lower() != cleaned.lower():
         raise ValueError(f"{text!r} is not a duration; write e.g. '24h', '30m', '2d' or '1h30m'")
-    total = sum((timedelta(**{_UNITS[u.lower()]: float(n)}) for n, u in parts), timedelta())
+    try:
+        total = sum((timedelta(**{_UNITS[u.lower()]: float(n)}) for n, u in parts), timedelta())
+    except OverflowError:
+        raise ValueError(f"{text!r} is too long a duration") from None
     if total <= timedelta():
         raise ValueError(f"{text!r}: a duration must be longer than zero")
     return total

@@ -15,6 +15,7 @@ from social_listen.config import Config
 from social_listen.db import engine as db
 from social_listen.db.tables import authors, brands, items, replies, runs, sources
 from social_listen.errors import SocialListenError
+from social_listen.logs import redact
 from social_listen.model import Author, Item, Page, SaveResult, utcnow
 from social_listen.outbox import OutboxMixin, new_id
 
@@ -338,6 +339,7 @@ class Store(OutboxMixin):
     def finish_run(self, run_id: int, status: str, error: str | None = None, api_calls: int = 0) -> None:
         """Close a run and copy its outcome onto the source."""
         now = utcnow()
+        error = redact(error) if error else error  # a platform's error text may echo the token it was sent
         with self.engine.begin() as conn:
             conn.execute(
                 update(runs).where(runs.c.id == run_id).values(
@@ -356,7 +358,7 @@ class Store(OutboxMixin):
             conn.execute(
                 update(sources)
                 .where(sources.c.name == source_name)
-                .values(paused_until=until, paused_reason=reason)
+                .values(paused_until=until, paused_reason=redact(reason) if reason else reason)
             )
 
     def run_rows(self, source_name: str, limit: int = 10) -> list[dict[str, Any]]:
