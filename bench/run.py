@@ -1,7 +1,7 @@
 """Run every benchmark in bench/ (each prints one JSON object) and write results.json and results.md.
 
 Each benchmark compares the product against a reference measured in the same run; nothing here asserts a
-time. `python -m bench.run [NAME ...]` runs only the named ones (e.g. `store`).
+time. `python -m bench.run [NAME ...]` runs only the named ones (e.g. `backfill queries`).
 """
 
 from __future__ import annotations
@@ -39,13 +39,22 @@ def run_one(path: Path) -> dict[str, Any]:
 
 
 def markdown(results: list[dict[str, Any]]) -> str:
-    """A Markdown section per benchmark with its figures."""
+    """A Markdown section per benchmark with its figures (nested figures as dotted names)."""
     parts = ["# Benchmark results", ""]
     for result in results:
         parts += [f"## {result['benchmark']}", "", "| measure | value |", "|---|---|"]
-        parts += [f"| {key} | {_show(value)} |" for key, value in result.items() if key != "benchmark"]
+        parts += [f"| {key} | {_show(value)} |" for key, value in _flat(result) if key != "benchmark"]
         parts.append("")
     return "\n".join(parts)
+
+
+def _flat(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """(dotted name, value) for every leaf of nested dicts."""
+    rows: list[tuple[str, Any]] = []
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        rows += _flat(value, f"{name}.") if isinstance(value, dict) and value else [(name, value)]
+    return rows
 
 
 def _show(value: Any) -> str:
