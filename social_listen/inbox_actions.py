@@ -87,9 +87,10 @@ def set_status(engine: Engine, user_id: int, item_ids: Sequence[int], status: st
 def _status_values(target: str) -> dict[str, Any]:
     if target == "answered":
         # Answered in the platform's own app (no reply API, or done there): a person vouches for it.
-        return {"status": "answered", "answered_at": utcnow(), "answered_by": "manual"}
+        now = utcnow()
+        return {"status": "answered", "answered_at": now, "answered_by": "manual", "first_response_at": now}
     if target == "open":
-        return {"status": "open", "answered_at": None, "answered_by": None}
+        return {"status": "open", "answered_at": None, "answered_by": None, "first_response_at": None}
     return {"status": target}
 
 

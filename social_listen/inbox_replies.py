@@ -142,11 +142,12 @@ def settle_reply(
 
 
 def _answered_by_tool(engine: Engine, user_id: int, item_id: int) -> None:
+    now = utcnow()
     with engine.begin() as conn:
         done = conn.execute(
             update(items)
             .where(items.c.id == item_id, items.c.status == "open")
-            .values(status="answered", answered_at=utcnow(), answered_by="tool")
+            .values(status="answered", answered_at=now, answered_by="tool", first_response_at=now)
         ).rowcount
         if done:
             record_event(conn, user_id, item_id, "marked_answered", answered_by="tool")

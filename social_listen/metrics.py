@@ -11,11 +11,13 @@ Conventions (labelled wherever they are shown):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, case, func, select
+from sqlalchemy import Connection, Engine, case, func, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from social_listen.db.tables import items
 from social_listen.metrics_sql import (
@@ -25,6 +27,7 @@ from social_listen.metrics_sql import (
     grouped,
     only_group,
     response_facts,
+    rules_are_stored,
     summary,
     with_seconds,
 )
@@ -84,10 +87,20 @@ def _rounded(value: Any) -> float | None:
 
 
 def grouped_facts(
-    conn: Connection, scope: Scope, dimension: str, rules: ResponseRules, dated: bool = True
+    conn: Connection,
+    scope: Scope,
+    dimension: str,
+    rules: ResponseRules,
+    dated: bool = True,
+    responded: Scope | None = None,
+    waiting: bool = False,
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> Any:
-    """The items needing a response in scope, with a ``grp`` column for ``dimension`` (a SELECT)."""
-    facts = response_facts(rules, scope, with_agent=dimension == "agent", dated=dated)
+    """The items needing a response in scope, with a ``grp`` column for ``dimension`` (a SELECT); with
+    ``responded``, only those first answered in its date range. Reads the stored first responses when they
+    were computed with ``rules`` (the config's), else computes them."""
+    stored = rules_are_stored(conn, rules)
+    facts = response_facts(rules, scope, dimension == "agent", dated, stored, responded, waiting, where)
     intents = distinct_intents(conn, scope) if dimension == "intent" else ()
     return grouped(facts, dimension, intents)
 
@@ -146,12 +159,8 @@ def response_rates(
 
 
 def _responses_made(conn: Connection, scope: Scope, dimension: str, rules: ResponseRules) -> dict[str, int]:
-    g = grouped_facts(conn, Scope(None, None, *_filters(scope)), dimension, rules).subquery("g")
-    query = (
-        select(g.c.grp, func.count().label("n"))
-        .where(*scope.date_conditions(g.c.first_response_at), g.c.first_response_at.is_not(None))
-        .group_by(g.c.grp)
-    )
+    g = grouped_facts(conn, Scope(None, None, *_filters(scope)), dimension, rules, responded=scope)
+    query = select(g.subquery("g").c.grp, func.count().label("n")).group_by("grp")
     return {str(r.grp): int(r.n) for r in conn.execute(query)}
 
 
@@ -178,12 +187,17 @@ def response_rate_items(
     if which not in ("received", "answered", "unanswered", "responses"):
         raise ValueError("which must be received, answered, unanswered or responses")
     with engine.connect() as conn:
-        dated_scope = Scope(None, None, *_filters(scope)) if which == "responses" else scope
-        g = only_group(grouped_facts(conn, dated_scope, dimension, rules), group).subquery("g")
+        if which == "responses":
+            facts = grouped_facts(
+                conn, Scope(None, None, *_filters(scope)), dimension, rules, responded=scope
+            )
+        else:
+            facts = grouped_facts(conn, scope, dimension, rules)
+        g = only_group(facts, group).subquery("g")
         answered = g.c.first_response_at.is_not(None)
         choices: dict[str, list[Any]] = {
             "received": [], "answered": [answered], "unanswered": [g.c.first_response_at.is_(None)],
-            "responses": [answered, *scope.date_conditions(g.c.first_response_at)],
+            "responses": [],
         }  # fmt: skip
         where = choices[which]
         query = (
@@ -203,11 +217,11 @@ def _age_bucket(published: Any, now: datetime) -> Any:
     return case(*whens, else_=AGE_BUCKETS[-1][0])
 
 
-def _backlog(conn: Connection, scope: Scope, dimension: str, rules: ResponseRules) -> Any:
+def _backlog(
+    conn: Connection, scope: Scope, dimension: str, rules: ResponseRules, *where: ColumnElement[bool]
+) -> Any:
     """Items still waiting for a first response now (any publication date), grouped by ``dimension``."""
-    g = grouped_facts(conn, scope, dimension, rules, dated=False).subquery("g")
-    waiting = and_(g.c.first_response_at.is_(None), g.c.status.in_(("open", "answered")))
-    return g, waiting
+    return grouped_facts(conn, scope, dimension, rules, dated=False, waiting=True, where=where).subquery("g")
 
 
 def backlog_by_age(
@@ -218,11 +232,22 @@ def backlog_by_age(
     rules: ResponseRules = ResponseRules(),
 ) -> list[dict[str, Any]]:
     """Open items by age bucket (<1h ... >7d) per group; the scope's dates are ignored (backlog is now)."""
+    oldest = AGE_BUCKETS[-1][0]
+    week = now - max(limit for _, limit in AGE_BUCKETS if limit is not None)
     with engine.connect() as conn:
-        g, waiting = _backlog(conn, scope, dimension, rules)
-        bucket = _age_bucket(g.c.published_at, now).label("bucket")
-        query = select(g.c.grp, bucket, func.count().label("n")).where(waiting).group_by(g.c.grp, bucket)
-        counts = {(str(r.grp), str(r.bucket)): int(r.n) for r in conn.execute(query)}
+        # The recent buckets from a CASE over the last week; the oldest (most of a big backlog) is a plain
+        # count, which the database answers from the index without evaluating anything per row.
+        recent = _backlog(conn, scope, dimension, rules, items.c.published_at > week)
+        bucket = _age_bucket(recent.c.published_at, now).label("bucket")
+        counts = {
+            (str(r.grp), str(r.bucket)): int(r.n)
+            for r in conn.execute(
+                select(recent.c.grp, bucket, func.count().label("n")).group_by(recent.c.grp, bucket)
+            )
+        }
+        old = _backlog(conn, scope, dimension, rules, items.c.published_at <= week)
+        for r in conn.execute(select(old.c.grp, func.count().label("n")).group_by(old.c.grp)):
+            counts[(str(r.grp), oldest)] = int(r.n)
     groups = sorted({grp for grp, _ in counts})
     return [
         {"group": grp, "bucket": label, "count": counts.get((grp, label), 0)}
@@ -242,9 +267,9 @@ def backlog_items(
 ) -> list[dict[str, Any]]:
     """Why that backlog count: the waiting items (of one age bucket and group), oldest first."""
     with engine.connect() as conn:
-        g, waiting = _backlog(conn, scope, dimension, rules)
+        g = _backlog(conn, scope, dimension, rules)
         age = _age_bucket(g.c.published_at, now)
-        query = select(g.c.id, g.c.brand, g.c.platform, g.c.published_at, age.label("bucket")).where(waiting)
+        query = select(g.c.id, g.c.brand, g.c.platform, g.c.published_at, age.label("bucket"))
         if bucket is not None:
             query = query.where(age == bucket)
         if group is not None:

@@ -48,8 +48,15 @@ def _stream(conn: Connection, query: Any) -> Iterator[Any]:
     yield from conn.execution_options(stream_results=True, yield_per=BATCH).execute(query)
 
 
-def _rows(conn: Connection, scope: Scope, dimension: str, rules: ResponseRules, dated: bool = True) -> Any:
-    return grouped_facts(conn, scope, dimension, rules, dated).subquery("g")
+def _rows(
+    conn: Connection,
+    scope: Scope,
+    dimension: str,
+    rules: ResponseRules,
+    dated: bool = True,
+    waiting: bool = False,
+) -> Any:
+    return grouped_facts(conn, scope, dimension, rules, dated, waiting=waiting).subquery("g")
 
 
 def business_response_times(
@@ -219,12 +226,10 @@ def open_item_slas(
 ) -> Iterator[OpenItemSla]:
     """Every waiting item (any publication date) with ok / at_risk / breached and its reply window."""
     with engine.connect() as conn:
-        g = _rows(conn, scope, dimension, rules, dated=False)
-        query = (
-            select(g.c.id, g.c.grp, g.c.brand, g.c.platform, g.c.published_at, g.c.reply_deadline_at)
-            .where(g.c.first_response_at.is_(None), g.c.status.in_(("open", "answered")))
-            .order_by(g.c.published_at, g.c.id)
-        )
+        g = _rows(conn, scope, dimension, rules, dated=False, waiting=True)
+        query = select(
+            g.c.id, g.c.grp, g.c.brand, g.c.platform, g.c.published_at, g.c.reply_deadline_at
+        ).order_by(g.c.published_at, g.c.id)
         for row in _stream(conn, query):
             status = book.policy(row.brand, row.platform).status(row.published_at, now)
             deadline = reply_window(row.reply_deadline_at, now, warn)

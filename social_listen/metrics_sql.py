@@ -35,6 +35,7 @@ from sqlalchemy import (
     or_,
     select,
     union_all,
+    update,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
@@ -44,6 +45,10 @@ from social_listen.config import Config
 from social_listen.db.tables import brands, items, replies, sources, users
 
 AUTO_TAG = "auto"
+WAITING_STATUSES = ("open", "answered")
+STORED_RULES_KEY = (
+    "auto_reply_markers"  # brands.settings: the markers items.first_response_at was computed with
+)
 DIMENSIONS = ("all", "brand", "platform", "agent", "intent", "sentiment")
 ALL = "all"
 NO_INTENT = ""
@@ -187,28 +192,71 @@ class ResponseRules:
         return or_(tagged, *marked) if marked else tagged
 
 
-def first_response_at(rules: ResponseRules) -> ColumnElement[Any]:
-    """When the brand first answered the item (a person, not an auto-reply); NULL when it has not."""
+def computed_first_response_at(rules: ResponseRules) -> ColumnElement[Any]:
+    """When the brand first answered the item (a person, not an auto-reply); NULL when it has not.
+
+    Computed from the own items under it: one correlated subquery per way of being "under" (a reply to the
+    item; a later reply in the same thread, for replies), so each uses its index instead of a scan."""
     own = items.alias("own")
-    under = or_(
-        and_(own.c.platform == items.c.platform, own.c.parent_external_id == items.c.external_id),
-        and_(
-            own.c.platform == items.c.platform,
-            items.c.parent_external_id.is_not(None),
-            own.c.thread_external_id == items.c.thread_external_id,
-        ),
+    human = [own.c.platform == items.c.platform, own.c.is_own.is_(True),
+             own.c.published_at >= items.c.published_at, not_(rules.is_auto(own))]  # fmt: skip
+    to_item = (
+        select(own.c.published_at.label("t"))
+        .where(own.c.parent_external_id == items.c.external_id, *human)
+        .correlate(items)
     )
-    seen = (
-        select(func.min(own.c.published_at))
-        .where(under, own.c.is_own.is_(True), own.c.published_at >= items.c.published_at)
-        .where(not_(rules.is_auto(own)))
-        .scalar_subquery()
+    in_thread = (
+        select(own.c.published_at.label("t"))
+        .where(
+            items.c.parent_external_id.is_not(None), own.c.thread_external_id == items.c.thread_external_id
+        )
+        .where(*human)
+        .correlate(items)
     )
+    either = union_all(to_item, in_thread).subquery("answers")
+    seen = select(func.min(either.c.t)).scalar_subquery()
     return case(
         (items.c.answered_by.in_(("tool", "manual")), items.c.answered_at),
         (items.c.answered_by == "platform", seen),
         else_=None,
     )
+
+
+def first_response_at(rules: ResponseRules, stored: bool = False) -> ColumnElement[Any]:
+    """The first response time: the stored ``items.first_response_at`` when it was computed with these
+    rules (``stored``, see ``rules_are_stored``), else computed on the fly."""
+    return items.c.first_response_at if stored else computed_first_response_at(rules)
+
+
+def stored_rules(conn: Any) -> ResponseRules | None:
+    """The rules ``items.first_response_at`` holds for every brand; None while some brand's is not filled."""
+    markers: dict[str, tuple[str, ...]] = {}
+    for name, settings in conn.execute(select(brands.c.name, brands.c.settings)):
+        found = (settings or {}).get(STORED_RULES_KEY)
+        if not isinstance(found, list):
+            return None
+        if found:
+            markers[str(name)] = tuple(str(m) for m in found)
+    return ResponseRules(markers)
+
+
+def rules_are_stored(conn: Any, rules: ResponseRules) -> bool:
+    """True when the stored first responses were computed with ``rules`` (what the config says)."""
+    stored = stored_rules(conn)
+    if stored is None or stored.auto_tag != rules.auto_tag:
+        return False
+    wanted = {name: tuple(marks) for name, marks in (rules.markers or {}).items() if marks}
+    return dict(stored.markers or {}) == wanted
+
+
+def refresh_first_responses(conn: Any, rules: ResponseRules, *where: ColumnElement[bool]) -> int:
+    """Recompute the stored first response of the customer items matching ``where``; rows changed."""
+    stmt = (
+        update(items)
+        .where(items.c.is_own.is_(False), *where)
+        .values(first_response_at=computed_first_response_at(rules))
+    )
+    return int(conn.execute(stmt).rowcount or 0)
 
 
 def agent_label() -> ColumnElement[Any]:
@@ -226,22 +274,38 @@ def agent_label() -> ColumnElement[Any]:
 
 
 def response_facts(
-    rules: ResponseRules, scope: Scope, with_agent: bool = False, dated: bool = True
+    rules: ResponseRules,
+    scope: Scope,
+    with_agent: bool = False,
+    dated: bool = True,
+    stored: bool = False,
+    responded: Scope | None = None,
+    waiting: bool = False,
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> Subquery:
-    """One row per item needing a response in scope, with its first response time and grouping columns."""
-    first = first_response_at(rules)
+    """One row per item needing a response in scope, with its first response time and grouping columns;
+    ``responded`` keeps only items first answered in its date range, ``waiting`` only those still waiting
+    for one (open or answered by an auto-reply alone), ``where`` adds conditions on ``items``."""
+    first = first_response_at(rules, stored)
+    # The brand's name by a lookup, not a join: with items alone in FROM the planner is free to pick the
+    # published_at or the first_response_at index.
+    brand_name = select(brands.c.name).where(brands.c.id == items.c.brand_id).scalar_subquery()
     columns: list[Any] = [
-        items.c.id, items.c.brand_id, brands.c.name.label("brand"), items.c.platform, items.c.published_at,
+        items.c.id, items.c.brand_id, brand_name.label("brand"), items.c.platform, items.c.published_at,
         items.c.status, items.c.answered_by, func.coalesce(items.c.sentiment_label, "").label("sentiment"),
         func.coalesce(items.c.intents, "").label("intents"), items.c.rating, items.c.reply_deadline_at,
         first.label("first_response_at"),
         (agent_label() if with_agent else literal("")).label("agent"),
     ]  # fmt: skip
-    query = (
-        select(*columns)
-        .select_from(items.join(brands, brands.c.id == items.c.brand_id))
-        .where(needs_response(), *scope.conditions(dated))
-    )
+    query = select(*columns).select_from(items).where(*scope.conditions(dated), *where)
+    if waiting:
+        # Implies needs_response (brand items are stored closed): written on the columns of the
+        # (first_response_at, status, is_own, published_at) index alone, so counting reads only the index.
+        query = query.where(first.is_(None), items.c.status.in_(WAITING_STATUSES), items.c.is_own.is_(False))
+    else:
+        query = query.where(needs_response())
+    if responded is not None:
+        query = query.where(first.is_not(None), *responded.date_conditions(first))
     return query.subquery("facts")
 
 

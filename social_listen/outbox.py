@@ -93,7 +93,7 @@ class OutboxMixin:
             ).scalar_one()
             conn.execute(
                 update(items).where(items.c.id == item_id, items.c.status.in_(("open", "answered")))
-                .values(status="answered", answered_at=at, answered_by="tool")
+                .values(status="answered", answered_at=at, answered_by="tool", first_response_at=at)
             )  # fmt: skip
             conn.execute(events.insert().values(at=now, item_id=item_id, action="reply_sent",
                                                 detail={"reply_id": reply_id}))  # fmt: skip

@@ -153,6 +153,8 @@ items = Table(
     Column("status", String(16), nullable=False, default="open"),
     Column("answered_at", UTCDateTime),
     Column("answered_by", String(16)),
+    # The brand's first human response (not an auto-reply), kept by the store: see metrics_sql.
+    Column("first_response_at", UTCDateTime),
     Column("assignee_id", ForeignKey("users.id")),
     Column("priority", Float, nullable=False, default=0.0),
     Column("priority_reasons", Text, nullable=False, default=""),
@@ -169,6 +171,9 @@ items = Table(
     Index("ix_items_thread", "platform", "thread_external_id"),
     Index("ix_items_author", "author_id"),
     Index("ix_items_triage", "triaged_at"),
+    # Responses made in a period (a range on first_response_at) and the backlog (NULL, open/answered,
+    # customer items, by age) both read this index alone.
+    Index("ix_items_first_response", "first_response_at", "status", "is_own", "published_at"),
 )
 
 scores = Table(

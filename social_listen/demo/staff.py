@@ -123,7 +123,7 @@ class Team:
         if conv.manual is None or not self._is_open(item_id):
             return
         name, at = conv.manual
-        self._change(item_id, status="answered", answered_at=at, answered_by="manual")
+        self._change(item_id, status="answered", answered_at=at, answered_by="manual", first_response_at=at)
         self._event(self._user(name), item_id, "marked_answered", at, answered_by="manual", previous="open")
 
     def _spam(self, conv: Conversation, item_id: int) -> None:

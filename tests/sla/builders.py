@@ -33,6 +33,7 @@ def set_fields(store: Store, external_id: str, **values: Any) -> None:
     """Change stored columns of an item (triage results, status...)."""
     with store.engine.begin() as conn:
         conn.execute(update(items).where(items.c.external_id == external_id).values(**values))
+    store.refresh_first_responses()  # as the write paths do after a change
 
 
 def save(store: Store, *batch: Item) -> None:

@@ -20,7 +20,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from social_listen.db.tables import items
 from social_listen.metrics import (
     backlog_by_age,
     backlog_items,
@@ -39,11 +41,11 @@ from social_listen.metrics_business import (
     sla_compliance_items,
     source_deadlines,
 )
-from social_listen.metrics_sql import ResponseRules, Scope
+from social_listen.metrics_sql import ResponseRules, Scope, rules_are_stored
 from social_listen.sla import SlaBook
 from social_listen.store import Store
 from tests.conftest import make_config
-from tests.helpers import T0, comment
+from tests.helpers import T0, brand_reply, comment
 from tests.sla.builders import AUTO_MARKER, at, save, seed_responses, set_fields
 
 PERIOD = Scope(since=T0 - timedelta(hours=1), until=T0 + timedelta(days=1))
@@ -189,3 +191,50 @@ def test_empty_store_has_no_rows(store: Store) -> None:
     assert response_rates(store.engine, PERIOD) == []
     assert sla_compliance(store.engine, BOOK, T0, PERIOD) == []
     assert describe([]) == dict.fromkeys(("mean", "median", "p90", "fastest", "slowest"))
+
+
+def _sync_markers(store: Store, markers: list[str]) -> None:
+    store.sync_config(make_config(brands=[{"name": "Tienda Luna", "sla": {"auto_reply_markers": markers}}]))
+
+
+def test_stored_first_responses_give_the_same_figures_as_computing_them(
+    store: Store, ids: dict[str, int]
+) -> None:
+    _sync_markers(store, [AUTO_MARKER])  # what `collect` and `init` do with the config
+    with store.engine.connect() as conn:
+        assert rules_are_stored(conn, RULES) and not rules_are_stored(conn, ResponseRules())
+    (times,) = response_times(store.engine, PERIOD, "all", RULES)
+    assert (times.answered, times.mean, times.median, times.p90) == (4, 4650.0, 4800.0, 7200.0)
+    (rates,) = response_rates(store.engine, PERIOD, "brand", RULES)
+    assert (rates.received, rates.answered, rates.responses_in_period) == (6, 4, 5)
+    responses = response_rate_items(store.engine, PERIOD, "responses", rules=RULES)
+    assert [r["id"] for r in responses] == [ids["h"], ids["a"], ids["b"], ids["d"], ids["e"]]
+    waiting = [r["id"] for r in backlog_items(store.engine, at(300), rules=RULES)]
+    assert waiting == [ids["i"], ids["c"], ids["j"]]
+
+
+def test_changing_the_auto_reply_markers_recomputes_the_stored_first_responses(
+    store: Store, ids: dict[str, int]
+) -> None:
+    _sync_markers(store, [AUTO_MARKER])
+    assert response_times(store.engine, PERIOD, "all", RULES)[0].answered == 4
+    _sync_markers(store, [])  # the marker removed: c's auto-reply now counts as its answer
+    assert response_times(store.engine, PERIOD, "all", ResponseRules())[0].answered == 5
+    with store.engine.connect() as conn:
+        assert rules_are_stored(conn, ResponseRules())
+        stored = conn.execute(select(items.c.first_response_at).where(items.c.id == ids["c"])).scalar()
+    assert stored == at(25)
+
+
+def test_a_brand_reply_collected_later_fills_the_stored_first_response(store: Store) -> None:
+    _sync_markers(store, [AUTO_MARKER])
+    save(store, comment("late", minutes=0))
+    with store.engine.connect() as conn:
+        assert conn.execute(select(items.c.first_response_at)).scalar() is None
+    save(store, brand_reply("late-r", "late", minutes=45))
+    with store.engine.connect() as conn:
+        assert conn.execute(
+            select(items.c.first_response_at).where(items.c.external_id == "late")
+        ).scalar() == at(45)
+    (row,) = response_times(store.engine, PERIOD, "all", RULES)
+    assert (row.answered, row.median) == (1, 2700.0)

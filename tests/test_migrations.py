@@ -1,5 +1,6 @@
-"""Migration 0004 (brand_models) upgrades a database at 0003 and keeps its data, on SQLite and PostgreSQL;
-the table matches its declaration, and the database itself refuses a second active version of a brand."""
+"""Migrations upgrade an older database and keep its data, on SQLite and PostgreSQL: 0004 (brand_models, where
+the database itself refuses a second active version of a brand) and 0005 (items.first_response_at, filled
+from the stored replies by the next config sync); the tables match their declarations."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from social_listen.db.engine import current_revision, make_engine, upgrade
 from social_listen.db.tables import brand_models, brands, items, metadata, sources
 from social_listen.store import Store
+from tests.conftest import make_config
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 _counter = itertools.count()
@@ -64,7 +66,7 @@ def test_upgrading_a_0003_database_keeps_its_data_and_adds_brand_models(empty_en
     upgrade(empty_engine, "0003")
     _fill_at_0003(empty_engine)
     upgrade(empty_engine)
-    assert current_revision(empty_engine) == "0004"
+    assert current_revision(empty_engine) == "0005"
     with empty_engine.begin() as conn:
         assert conn.execute(select(items.c.text)).scalar() == "Está enfermo el buzo"
         conn.execute(brand_models.insert().values(**_version(1, True)))
@@ -86,3 +88,26 @@ def test_migrated_brand_models_table_matches_the_declared_schema(any_store: Stor
     with any_store.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)
     assert [d for d in diffs if "brand_models" in repr(d)] == []
+
+
+def test_upgrading_a_0004_database_fills_first_responses_from_the_replies_already_stored(
+    empty_engine: Engine,
+) -> None:
+    upgrade(empty_engine, "0004")
+    _fill_at_0003(empty_engine)
+    answered_at = T0.replace(hour=10)
+    with empty_engine.begin() as conn:
+        conn.execute(items.update().where(items.c.id == 1).values(
+            status="answered", answered_at=answered_at, answered_by="platform"))  # fmt: skip
+        conn.execute(items.insert().values(
+            id=2, platform="file", external_id="r1", parent_external_id="c1", thread_external_id="c1",
+            source_id=1, brand_id=1, kind="reply", author_name="Tienda Luna", is_own=True, text="¡Ya sale!",
+            published_at=answered_at, collected_at=answered_at, fingerprint="g", status="closed", priority=0.0,
+            priority_reasons="", intents="", tags=[], can_reply=False,
+        ))  # fmt: skip
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        assert conn.execute(select(items.c.first_response_at).where(items.c.id == 1)).scalar() is None
+    Store(empty_engine).sync_config(make_config())
+    with empty_engine.connect() as conn:
+        assert conn.execute(select(items.c.first_response_at).where(items.c.id == 1)).scalar() == answered_at
