@@ -132,6 +132,7 @@ def _one_pass(store: Store, config: Any, channel: Channel, name: str) -> dict[st
         outcome = run_source(store, config.source(SOURCE), lambda _source: collector)
         collected = time.perf_counter()
         triaged = score_pending(store, config)
+        store.refresh_statistics()  # as `collect` does after a collection
         done = time.perf_counter()
     finally:
         scoring.triage_texts = triage_texts  # type: ignore[assignment]

@@ -180,11 +180,13 @@ def collect(context: Context, names: tuple[str, ...], all_sources: bool) -> None
 
 
 def _after_collection(store: Store, config: Config) -> None:
-    """Triage new and changed items, then re-rank the open ones for the time that has passed."""
+    """Triage new and changed items, re-rank the open ones for the time that has passed, and refresh the
+    query planner's statistics when the store has grown."""
     from social_listen.scoring import refresh_priorities, score_pending
 
     score_pending(store, config)
     refresh_priorities(store, config)
+    store.refresh_statistics()
 
 
 @main.command("import")

@@ -16,6 +16,7 @@ from social_listen.db import engine as db
 from social_listen.db.tables import authors, brands, items, replies, runs, sources
 from social_listen.errors import SocialListenError
 from social_listen.logs import redact
+from social_listen.metrics_sql import STORED_RULES_KEY, ResponseRules, refresh_first_responses, stored_rules
 from social_listen.model import Author, Item, Page, SaveResult, utcnow
 from social_listen.outbox import OutboxMixin, new_id
 
@@ -36,6 +37,9 @@ def chunked(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]
     """Slices of ``values`` of at most ``size`` elements."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+STATS_GROWTH = 0.2  # re-ANALYZE once the items table is this much bigger
 
 
 class Store(OutboxMixin):
@@ -68,6 +72,10 @@ class Store(OutboxMixin):
                     conn, brands, brand.name, {"timezone": brand.timezone, "languages": list(brand.languages)}
                 )
             brand_ids: dict[str, int] = dict(conn.execute(select(brands.c.name, brands.c.id)).tuples().all())
+            for brand in config.brands:
+                self._store_response_rules(
+                    conn, brand_ids[brand.name], brand.name, brand.sla.auto_reply_markers
+                )
             for source in config.sources:
                 values: dict[str, Any] = {
                     "brand_id": brand_ids[source.brand],
@@ -76,6 +84,28 @@ class Store(OutboxMixin):
                     "enabled": source.enabled,
                 }
                 self._upsert_named(conn, sources, source.name, values)
+
+    @staticmethod
+    def _store_response_rules(conn: Connection, brand_id: int, name: str, markers: Sequence[str]) -> None:
+        """Recompute the brand's stored first responses when its auto-reply markers changed (or never ran)."""
+        settings = dict(conn.execute(select(brands.c.settings).where(brands.c.id == brand_id)).scalar() or {})
+        if settings.get(STORED_RULES_KEY) == list(markers):
+            return
+        rules = ResponseRules({name: tuple(markers)} if markers else {})
+        changed = refresh_first_responses(
+            conn, rules, items.c.brand_id == brand_id,
+            or_(items.c.answered_by.is_not(None), items.c.first_response_at.is_not(None)),
+        )  # fmt: skip
+        settings[STORED_RULES_KEY] = list(markers)
+        conn.execute(update(brands).where(brands.c.id == brand_id).values(settings=settings))
+        log.info("first responses of brand %s recomputed (%d items)", name, changed)
+
+    def refresh_first_responses(self) -> None:
+        """Recompute every stored first response with the rules already stored (after direct edits)."""
+        with self.engine.begin() as conn:
+            rules = stored_rules(conn)
+            if rules is not None:
+                refresh_first_responses(conn, rules)
 
     @staticmethod
     def _upsert_named(conn: Connection, table: Any, name: str, values: dict[str, Any]) -> None:
@@ -106,9 +136,10 @@ class Store(OutboxMixin):
         """Upsert a page of items and its cursor in one transaction; safe to re-run."""
         with self.engine.begin() as conn:
             source = self.source_row(source_name, conn)
-            result = self._upsert_items(conn, source, page.items)
-            answered = self._mark_answered(conn, page.items)
-            self._reconcile_replies(conn, page.items)
+            batch = [i for i in page.items if _storable(i)]
+            result = self._upsert_items(conn, source, batch)
+            answered = self._mark_answered(conn, batch)
+            self._reconcile_replies(conn, batch)
             if page.cursor is not None:
                 conn.execute(update(sources).where(sources.c.id == source["id"]).values(cursor=page.cursor))
             if run_id is not None:
@@ -159,12 +190,12 @@ class Store(OutboxMixin):
             "parent_external_id": item.parent_external_id,
             "thread_external_id": item.thread_external_id,
             "object_id": item.object_id,
-            "object_title": item.object_title,
+            "object_title": _no_nul(item.object_title),
             "object_url": item.object_url,
             "author_id": author_ids.get((item.platform, author.external_id)) if author else None,
-            "author_name": (author.name or author.handle) if author else "",
+            "author_name": _no_nul((author.name or author.handle) if author else ""),
             "is_own": item.is_own,
-            "text": item.text,
+            "text": _no_nul(item.text),
             "language": item.language,
             "rating": item.rating,
             "like_count": item.like_count,
@@ -206,7 +237,7 @@ class Store(OutboxMixin):
             return {}
         insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(authors)
         rows: list[dict[str, Any]] = [
-            {"platform": p, "external_id": e, "name": a.name, "handle": a.handle, "url": a.url,
+            {"platform": p, "external_id": e, "name": _no_nul(a.name), "handle": _no_nul(a.handle), "url": a.url,
              "follower_count": a.follower_count, "tags": [], "notes": ""}
             for (p, e), a in wanted.items()
         ]  # fmt: skip
@@ -228,8 +259,10 @@ class Store(OutboxMixin):
         return ids
 
     def _mark_answered(self, conn: Connection, batch: Sequence[Item]) -> int:
-        """Open items answered by the brand on the platform become answered at the reply's time."""
+        """Open items answered by the brand on the platform become answered at the reply's time, and the
+        stored first response of every customer item in a thread the batch touched is brought up to date."""
         total = 0
+        rules = stored_rules(conn)
         for platform in sorted({i.platform for i in batch}):
             mine = [i for i in batch if i.platform == platform]
             threads = {i.thread_external_id or i.external_id for i in mine}
@@ -245,7 +278,26 @@ class Store(OutboxMixin):
                 total += (
                     conn.execute(stmt, [{"item_id": k, "at": v} for k, v in answers.items()]).rowcount or 0
                 )
+            if rules is not None:
+                self._refresh_threads(conn, rules, mine, rows, set(answers))
         return total
+
+    @staticmethod
+    def _refresh_threads(
+        conn: Connection, rules: ResponseRules, mine: Sequence[Item], rows: list[Any], answered: set[int]
+    ) -> None:
+        """Recompute first responses where they may have changed: items just answered, and customer items in
+        a thread where an own item of this batch was stored."""
+        own = [i for i in mine if i.is_own]
+        touched = {i.thread_external_id or i.external_id for i in own} | {i.parent_external_id for i in own}
+        ids = set(answered) | {
+            r.id for r in rows
+            if not r.is_own and ((r.thread_external_id or r.external_id) in touched or r.external_id in touched)
+        }  # fmt: skip
+        for part in chunked(sorted(ids)):
+            refresh_first_responses(
+                conn, rules, items.c.id.in_(list(part)), items.c.answered_by == "platform"
+            )
 
     def _thread_rows(self, conn: Connection, platform: str, threads: list[str]) -> list[Any]:
         """Every stored item in these threads (or whose id is one of them), through the thread index."""
@@ -279,6 +331,36 @@ class Store(OutboxMixin):
                             sent_at=item.published_at, updated_at=utcnow(), error=None)
                     )  # fmt: skip
                     log.info("reply %s confirmed on the platform as %s", reply_id, item.external_id)
+
+    # -- planner statistics ----------------------------------------------------------------------
+
+    def refresh_statistics(self, growth: float = STATS_GROWTH) -> bool:
+        """ANALYZE when the items table has grown by ``growth`` since the planner's statistics were taken
+        (or never had any): without them SQLite scans whole tables for the dashboard's aggregates, and
+        PostgreSQL misplans until its autovacuum gets round to it. True when it ran."""
+        with self.engine.connect() as conn:
+            rows = int(conn.execute(select(func.coalesce(func.max(items.c.id), 0))).scalar_one())
+            known = self._analyzed_rows(conn)
+        if rows == 0 or (known is not None and rows <= known * (1 + growth)):
+            return False
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+        log.info("planner statistics refreshed (%d items)", rows)
+        return True
+
+    def _analyzed_rows(self, conn: Connection) -> int | None:
+        if self.dialect == "sqlite":
+            exists = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+            if exists is None:
+                return None
+            stat = conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = 'items' LIMIT 1").scalar()
+            return int(str(stat).split()[0]) if stat else None
+        if self.dialect == "postgresql":
+            found = conn.exec_driver_sql(
+                "SELECT reltuples FROM pg_class WHERE relname = 'items' AND relkind = 'r'"
+            ).scalar()
+            return int(found) if found is not None and found >= 0 else None
+        return None
 
     # -- leases and runs -------------------------------------------------------------------------
 
@@ -399,6 +481,27 @@ def _first_answers(rows: list[Any]) -> dict[int, datetime]:
         if later:
             answers[row.id] = min(later)
     return answers
+
+
+ID_COLUMNS = ("external_id", "parent_external_id", "thread_external_id", "object_id")
+ID_LENGTH = 255  # the id columns' size
+
+
+def _storable(item: Item) -> bool:
+    """False (and logged) for an item whose ids no database column can hold: it is skipped, the page is kept."""
+    values = [(column, getattr(item, column)) for column in ID_COLUMNS]
+    values.append(("author id", item.author.external_id if item.author else None))
+    for column, value in values:
+        if value is not None and (len(value) > ID_LENGTH or "\x00" in value):
+            log.warning("%s item skipped: its %s is not a usable id (%d characters)", item.platform, column,
+                        len(value))  # fmt: skip
+            return False
+    return True
+
+
+def _no_nul(text: str | None) -> str | None:
+    """The text without NUL characters, which PostgreSQL cannot store in text columns."""
+    return text.replace("\x00", "") if text and "\x00" in text else text
 
 
 def _same_text(a: str, b: str) -> bool:

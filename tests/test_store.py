@@ -35,6 +35,18 @@ def test_saving_the_same_page_twice_adds_nothing(store: Store) -> None:
     assert count_items(store) == 3
 
 
+def test_a_nul_character_or_an_impossible_id_does_not_sink_the_page(store: Store) -> None:
+    nul = comment("nul", text="Pedido\x00 roto")
+    long_id = comment("x" * 300)
+    result = store.save_page("luna-file", Page([comment("ok"), nul, long_id], cursor={"page": 2}))
+    assert result.new == 2
+    with store.engine.connect() as conn:
+        stored = dict(conn.execute(select(items.c.external_id, items.c.text)).tuples().all())
+    assert set(stored) == {"ok", "nul"} and stored["nul"] == "Pedido roto"
+    assert store.get_cursor("luna-file") == {"page": 2}
+    assert store.save_page("luna-file", Page([nul])).new == 0  # the same item again is no change
+
+
 def test_cursor_is_saved_with_the_page(store: Store) -> None:
     store.save_page(SOURCE, Page([comment("c1")], cursor={"page_token": "p2"}))
     assert store.get_cursor(SOURCE) == {"page_token": "p2"}

@@ -62,6 +62,7 @@ def build_demo(
             _write(store, plan, people, seed, end, days)
             with store.engine.begin() as conn:  # the audit trail's record of this build
                 conn.execute(events.insert().values(at=end, action="demo_built", detail=build))
+    store.refresh_statistics()
     return summarize(store, time.perf_counter() - started)
 
 
