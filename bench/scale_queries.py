@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 
-from social_listen.inbox import InboxFilter, facet_counts, inbox_page
+from social_listen.inbox import COUNT_CAP, InboxFilter, facet_counts, inbox_page
 from social_listen.metrics import AGE_BUCKETS, backlog_by_age, response_rates, response_times
 from social_listen.metrics_sql import Scope
 from social_listen.trends import heatmap, volume_trend
@@ -179,7 +179,9 @@ class Hand:
             where.append(f"(i.text {like} ? ESCAPE '\\' OR i.author_name {like} ? ESCAPE '\\')")
             params += [f"%{word}%", f"%{word}%"]
         condition = " AND ".join(where)
-        total = self._run(f"SELECT count(*) FROM items i WHERE {condition}", params)[0][0] if count else -1
+        # Counted up to the same cap as the product's inbox (COUNT_CAP, then "1000+").
+        capped = f"SELECT count(*) FROM (SELECT i.id FROM items i WHERE {condition} LIMIT {COUNT_CAP + 1}) m"
+        total = min(self._run(capped, params)[0][0], COUNT_CAP) if count else -1
         rows = self._run(
             "SELECT i.id, i.platform, s.name, b.name, i.kind, i.author_name, substr(i.text, 1, 400), i.language,"
             " i.rating, i.sentiment_label, i.sentiment_score, i.intents, i.priority, i.priority_reasons, i.status,"
@@ -192,28 +194,14 @@ class Hand:
         return int(total), [int(r[0]) for r in rows]
 
     def backlog(self, now: datetime) -> dict[str, int]:
-        """Items waiting for a first response, by age: neither answered by a person or the tool, nor by a
-        non-automatic brand reply on the platform (below it, or later in its thread)."""
+        """Items waiting for a first response (none stored: neither by a person, the tool, nor a brand reply
+        on the platform that is not an auto-reply), by age, in one pass over the waiting-items index."""
         bounds = [self._time(now - limit) for _, limit in AGE_BUCKETS if limit is not None]
         whens = " ".join(f"WHEN i.published_at > ? THEN '{label}'" for label, limit in AGE_BUCKETS if limit)
-        false, true = ("0", "1") if self.sqlite else ("false", "true")
-        auto = (
-            "instr(CAST(own.tags AS TEXT), '\"auto\"') = 0"
-            if self.sqlite
-            else "strpos(own.tags::text, '\"auto\"') = 0"
-        )
-        reply = (
-            f"SELECT 1 FROM items own WHERE own.platform = i.platform AND own.{{column}} = i.{{target}}"
-            f" AND own.is_own = {true} AND own.published_at >= i.published_at AND {auto}"
-        )
-        under = reply.format(column="parent_external_id", target="external_id")
-        later = reply.format(column="thread_external_id", target="thread_external_id")
-        sql = (  # two EXISTS, one per index (ix_items_parent, ix_items_thread), rather than an OR in one
+        false = "0" if self.sqlite else "false"
+        sql = (
             f"SELECT CASE {whens} ELSE '{AGE_BUCKETS[-1][0]}' END AS bucket, count(*) FROM items i"
-            f" WHERE i.is_own = {false} AND i.status IN ('open', 'answered')"
-            " AND NOT (coalesce(i.answered_by, '') IN ('tool', 'manual') AND i.answered_at IS NOT NULL)"
-            f" AND NOT (coalesce(i.answered_by, '') = 'platform' AND (EXISTS ({under})"
-            f" OR (i.parent_external_id IS NOT NULL AND EXISTS ({later}))))"
+            f" WHERE i.first_response_at IS NULL AND i.status IN ('open', 'answered') AND i.is_own = {false}"
             " GROUP BY bucket"
         )
         return {str(bucket): int(n) for bucket, n in self._run(sql, bounds)}

@@ -93,6 +93,9 @@ class InboxRow:
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
+COUNT_CAP = 1000  # the inbox counts matching items up to this many, then says "1000+"
+
+
 @dataclass(frozen=True)
 class InboxPage:
     """A page of inbox rows and how many rows match in all."""
@@ -101,11 +104,12 @@ class InboxPage:
     total: int
     page: int
     per_page: int
+    more: bool = False  # more than ``total`` match: the count stopped at COUNT_CAP
 
     @property
     def pages(self) -> int:
-        """How many pages the matching rows fill (at least one)."""
-        return max(1, -(-self.total // self.per_page))
+        """How many pages the matching rows fill (at least one); with ``more``, one past the counted ones."""
+        return max(1, -(-self.total // self.per_page)) + (1 if self.more else 0)
 
 
 @dataclass(frozen=True)
@@ -148,10 +152,15 @@ def inbox_page(
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
+    # Counted up to a cap past the page asked for, as mail and helpdesk inboxes do ("1,000+"): an exact count
+    # of a broad filter over a big backlog reads every matching row, while the page itself reads 25.
+    cap = max(COUNT_CAP, page * per_page)
+    matching = select(items.c.id).where(*where).limit(cap + 1).subquery("matching")
     with engine.connect() as conn:
-        total: int = conn.execute(select(func.count()).select_from(items).where(*where)).scalar_one()
+        counted = int(conn.execute(select(func.count()).select_from(matching)).scalar_one())
         rows = [_row(r, sla) for r in conn.execute(query).mappings()]
-    return InboxPage(rows=rows, total=total, page=page, per_page=per_page)
+    more = counted > cap
+    return InboxPage(rows=rows, total=cap if more else counted, page=page, per_page=per_page, more=more)
 
 
 def facet_counts(

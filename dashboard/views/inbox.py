@@ -133,7 +133,8 @@ def _inbox_list(inbox_filter: InboxFilter, user: dict[str, Any] | None) -> None:
     user_id = state.user_id()
     page_number = int(st.session_state.get(state.INBOX_PAGE, 1))
     page = data.inbox_page(inbox_filter, user_id, page_number, PER_PAGE)
-    st.caption(t("inbox.summary", total=page.total, page=page.page, pages=page.pages))
+    summary = "inbox.summary_more" if page.more else "inbox.summary"
+    st.caption(t(summary, total=page.total, page=page.page, pages=page.pages))
     selectable = data.may(user, "status") or data.may(user, "assign")
     if selectable:
         _bulk_bar(page.rows, user)
@@ -143,7 +144,7 @@ def _inbox_list(inbox_filter: InboxFilter, user: dict[str, Any] | None) -> None:
     locks = data.locks([r.id for r in page.rows], user_id)
     for row in page.rows:
         _item_card(row, locks.get(row.id, []), selectable)
-    _pager(page.page, page.pages)
+    _pager(page.page, page.pages, page.more)
 
 
 def _item_card(row: InboxRow, locks: list[Any], selectable: bool) -> None:
@@ -173,12 +174,12 @@ def _card_heading(row: InboxRow) -> str:
     )
 
 
-def _pager(page: int, pages: int) -> None:
+def _pager(page: int, pages: int, more: bool = False) -> None:
     if pages <= 1:
         return
     back, label, forward = st.columns([0.2, 0.6, 0.2], vertical_alignment="center")
     back.button(t("inbox.previous"), key="sl_prev", disabled=page <= 1, on_click=_turn, args=(page - 1,))
-    label.caption(t("inbox.page_of", page=page, pages=pages))
+    label.caption(t("inbox.page", page=page) if more else t("inbox.page_of", page=page, pages=pages))
     forward.button(t("inbox.next"), key="sl_next", disabled=page >= pages, on_click=_turn, args=(page + 1,))
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
+from social_listen import inbox
 from social_listen.db.tables import items, users
 from social_listen.errors import SocialListenError
 from social_listen.inbox import MINE, UNASSIGNED, InboxFilter, facet_counts, inbox_page
@@ -96,6 +97,22 @@ def test_rating_and_date_range(seeded: Seeded) -> None:
     assert recent and all(r.published_at >= utcnow() - timedelta(hours=2) for r in recent)
     old = all_rows(seeded, InboxFilter(until=utcnow() - timedelta(days=1)))
     assert {r.id for r in old}.isdisjoint({r.id for r in recent})
+
+
+def test_a_big_inbox_is_counted_up_to_the_cap_and_says_there_are_more(
+    seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, beto = seeded.store.engine, seeded.users["beto"]
+    exact = inbox_page(engine, InboxFilter(), beto, per_page=5)
+    assert not exact.more and exact.total > 8
+    monkeypatch.setattr(inbox, "COUNT_CAP", 8)
+    capped = inbox_page(engine, InboxFilter(), beto, per_page=5)
+    assert (capped.total, capped.more, capped.pages) == (8, True, 3)  # 2 counted pages and "more"
+    assert [r.id for r in capped.rows] == [r.id for r in exact.rows]
+    later = inbox_page(engine, InboxFilter(), beto, page=3, per_page=5)  # past the cap: counted further
+    assert later.rows and later.total >= 11
+    few = inbox_page(engine, InboxFilter(language=("en",)), beto, per_page=5)
+    assert not few.more and few.total == len(all_rows(seeded, InboxFilter(language=("en",))))
 
 
 def test_pages_split_the_inbox_without_overlap(seeded: Seeded) -> None:
