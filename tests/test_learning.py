@@ -235,3 +235,29 @@ def test_learning_needs_corrections_or_a_file_and_a_known_brand(shop: Any) -> No
     assert unknown.exit_code == 1 and "Error: no brand named 'Otra' in the database" in unknown.output
     mixed = _learn(args, "--list", "--rollback")
     assert mixed.exit_code == 2 and "use one of" in mixed.output
+
+
+def _score_csv(args: list[str], tmp_path: Path, texts: list[str]) -> tuple[Result, list[dict[str, str]]]:
+    source, scored = tmp_path / "in.csv", tmp_path / "out.csv"
+    with source.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["text"], *([t] for t in texts)])
+    result = CliRunner().invoke(
+        main, [*args, "triage", "score", "--input", str(source), "--output", str(scored), "--brand", BRAND]
+    )
+    with scored.open(encoding="utf-8") as fh:
+        return result, list(csv.DictReader(fh))
+
+
+def test_scoring_a_csv_for_a_brand_uses_its_active_learned_version(shop: Any, tmp_path: Path) -> None:
+    store, _config, args = shop
+    before, packaged = _score_csv(args, tmp_path, _slang(UNSEEN))
+    assert before.exit_code == 0 and "has no active learned version" in before.output
+    _teach_the_slang(store)
+    assert _learn(args).exit_code == 0
+    after, learned = _score_csv(args, tmp_path, _slang(UNSEEN))
+    assert after.exit_code == 0 and "Tienda Luna's learned v1 (es)" in after.output
+    share = [sum(r["sentiment_label"] == "pos" for r in rows) / len(rows) for rows in (packaged, learned)]
+    assert share[1] >= 0.75 and share[1] > share[0]
+    assert _learn(args, "--rollback").exit_code == 0
+    _, back = _score_csv(args, tmp_path, _slang(UNSEEN))
+    assert [r["sentiment_label"] for r in back] == [r["sentiment_label"] for r in packaged]

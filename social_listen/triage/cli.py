@@ -33,6 +33,45 @@ def _brand_settings(ctx: click.Context, brand: str | None) -> tuple[tuple[str, .
     raise click.ClickException(f"No brand named {brand!r} in the config (brands: {names})")
 
 
+def _learned_models(ctx: click.Context, brand: str) -> tuple[dict[str, Any] | None, str]:
+    """The brand's active learned version in the store (`triage learn`), when there is a database that has
+    one; otherwise the packaged scorer. Scoring a CSV never creates or migrates a database."""
+    from sqlalchemy import select
+    from sqlalchemy.engine import make_url
+
+    from social_listen.brand_models import active_version
+    from social_listen.db.tables import brands
+    from social_listen.errors import SocialListenError
+    from social_listen.store import Store
+    from social_listen.triage.learned import model_from_json
+
+    context = ctx.find_root().obj
+    url = context.database_url or context.config().resolved_database_url()
+    parsed = make_url(url)
+    packaged = "the packaged scorer"
+    if parsed.get_backend_name() == "sqlite" and not (parsed.database and Path(parsed.database).exists()):
+        return None, f"{packaged} (no database yet)"
+    store = Store(url)
+    try:
+        store.require_current()
+        with store.engine.connect() as conn:
+            brand_id = conn.execute(select(brands.c.id).where(brands.c.name == brand)).scalar()
+            found = active_version(conn, int(brand_id)) if brand_id is not None else None
+    except SocialListenError as exc:
+        return None, f"{packaged} ({exc})"
+    finally:
+        store.engine.dispose()
+    if found is None:
+        return None, f"{packaged} ({brand} has no active learned version)"
+    version, languages = found
+    models = model_from_json({"languages": languages}, tag=f"v{version}")
+    return (
+        (models, f"{brand}'s learned v{version} ({', '.join(sorted(models))})")
+        if models
+        else (None, packaged)
+    )
+
+
 @triage.command("score")
 @click.option(
     "--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -50,8 +89,12 @@ def score(
     sla_hours_left, vip (true/false).
     """
     languages, overrides = _brand_settings(ctx, brand)
+    models, scorer = _learned_models(ctx, brand) if brand is not None else (None, "the packaged scorer")
+    click.echo(f"scoring with {scorer}", err=True)
     try:
-        written = score_csv(input_path, output_path, text_column, languages, overrides=overrides)
+        written = score_csv(
+            input_path, output_path, text_column, languages, overrides=overrides, models=models
+        )
     except TriageError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{written} row(s) written to {output_path}", err=True)

@@ -10,6 +10,7 @@ from os import PathLike
 from typing import Any
 
 from social_listen.triage.errors import TriageInputError
+from social_listen.triage.learned import LanguageModel
 from social_listen.triage.metrics import classification_report
 from social_listen.triage.overrides import Overrides
 from social_listen.triage.pipeline import triage_texts
@@ -94,8 +95,10 @@ def score_csv(
     languages: Sequence[str] = ("es", "en"),
     *,
     overrides: Overrides | None = None,
+    models: Mapping[str, LanguageModel] | None = None,
 ) -> int:
-    """Write the input CSV back with triage columns added; returns the number of rows written."""
+    """Write the input CSV back with triage columns added (``models``: a brand's learned version in place of
+    the packaged layer); returns the number of rows written."""
     written = 0
     with open(input_path, newline="", encoding="utf-8-sig") as src:
         reader = csv.DictReader(src)
@@ -105,7 +108,8 @@ def score_csv(
             writer = csv.DictWriter(dst, fieldnames=out_columns)
             writer.writeheader()
             for batch in _batches(reader):
-                results = triage_texts([row.get(text_column) or "" for row in batch], languages, overrides)
+                texts = [row.get(text_column) or "" for row in batch]
+                results = triage_texts(texts, languages, overrides, models)
                 writer.writerows(_scored_row(row, res) for row, res in zip(batch, results, strict=True))
                 written += len(batch)
     return written
