@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from pathlib import Path
 
-from bench.scale_backfill import cached_store, keep_in_cache, new_anchor, real_backfill_in_child
+from bench.scale_backfill import cached_store, store_for
 from bench.scale_queries import measure_queries
 from social_listen.store import Store
 
@@ -24,16 +22,8 @@ def main() -> None:
     count = int(os.environ.get("BENCH_ITEMS", "1000000"))
     seed = int(os.environ.get("BENCH_SEED", "1"))
     repeat = int(os.environ.get("BENCH_QUERY_REPEAT", "30"))
-    found = cached_store(count, seed)
-    how = "cached by bench_backfill"
-    if found is None:
-        anchor = new_anchor()
-        with tempfile.TemporaryDirectory(prefix="sl-bench-") as folder:
-            real_db = Path(folder) / "real.db"
-            real_backfill_in_child(f"sqlite:///{real_db}", count, seed, anchor)
-            found = keep_in_cache(real_db, count, seed, anchor), anchor
-        how = "built now"
-    path, anchor = found
+    how = "cached by bench_backfill" if cached_store(count, seed) else "built now"
+    path, anchor = store_for(count, seed)
     url = f"sqlite:///{path}"
     store = Store(url)
     result = {"benchmark": "queries", "database": "sqlite", "items": count, "seed": seed, "store": how,

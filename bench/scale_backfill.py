@@ -25,6 +25,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -393,6 +394,18 @@ def cached_store(count: int, seed: int) -> tuple[Path, datetime] | None:
     if any(meta.get(k) != v for k, v in cache_key(count, seed).items()):
         return None
     return path, datetime.fromisoformat(meta["anchor"])
+
+
+def store_for(count: int, seed: int) -> tuple[Path, datetime]:
+    """The cached store for (count, seed), built first through the real path (untimed) when missing."""
+    found = cached_store(count, seed)
+    if found is not None:
+        return found
+    anchor = new_anchor()
+    with tempfile.TemporaryDirectory(prefix="sl-bench-") as folder:
+        real_db = Path(folder) / "real.db"
+        real_backfill_in_child(f"sqlite:///{real_db}", count, seed, anchor)
+        return keep_in_cache(real_db, count, seed, anchor), anchor
 
 
 def new_anchor() -> datetime:

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from bench.scale_backfill import new_anchor, raw_reference, real_backfill, real_backfill_in_child, summary
 from bench.scale_queries import INBOX_CASES, measure_queries, with_timeout
 from social_listen.store import Store
+from tests.conftest import skip_or_fail
 
 ITEMS = 3000
 SEED = 7
@@ -106,3 +107,23 @@ def test_the_postgresql_variant_measures_the_same_things(pg_server: str) -> None
             for name in names:
                 conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
+
+
+def test_the_browser_benchmark_sees_the_first_inbox_row_of_a_backfilled_store(backfilled) -> None:
+    from bench.bench_browser import CHROMIUM, CHROMIUM_ARGS, measure
+
+    if not CHROMIUM.exists():
+        skip_or_fail(f"Chromium not installed ({CHROMIUM})")
+    from playwright.sync_api import sync_playwright
+
+    store_file = Path(backfilled[0].removeprefix("sqlite:///"))
+    before = store_file.stat().st_mtime_ns
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            figures = measure(browser, store_file, trials=2)
+        finally:
+            browser.close()
+    assert figures["trials"] == 2 and len(figures["all_s"]) == 2
+    assert 0 < figures["median_s"] <= figures["p95_s"] < 60
+    assert store_file.stat().st_mtime_ns == before, "the benchmark works on a copy of the store"
