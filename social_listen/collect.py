@@ -14,6 +14,7 @@ from social_listen.config import Config, SourceConfig
 from social_listen.errors import QuotaExhausted, RateLimited, SocialListenError
 from social_listen.logs import redact
 from social_listen.model import Page, SaveResult
+from social_listen.sla import parse_duration
 from social_listen.store import Store
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,10 @@ def run_source(
     collector_for: CollectorFor,
     on_page: PageHook | None = None,
     owner: str | None = None,
+    fresh_since: datetime | None = None,
 ) -> RunOutcome:
-    """Collect one source under its lease; every page commits with its cursor."""
+    """Collect one source under its lease; every page commits with its cursor. With ``fresh_since``, a source
+    whose last run ended ok after that time (on any host) is skipped."""
     row = store.source_row(source.name)
     now = datetime.now(UTC)
     if row["paused_until"] is not None and row["paused_until"] > now:
@@ -71,6 +74,11 @@ def run_source(
         holder = store.source_row(source.name)["lease_owner"]
         return RunOutcome(source.name, "busy", message=f"source is busy: being collected by {holder}")
     try:
+        done = store.run_since(source.name, fresh_since) if fresh_since is not None else None
+        if done is not None:  # collected recently enough (by another host, in a shared round)
+            host, at = done
+            message = f"collected at {at:%H:%M:%S} UTC by {host}, within [collect] min_interval"
+            return RunOutcome(source.name, "skipped", message=message)
         return _run_leased(store, source, collector_for, on_page, owner)
     finally:
         store.release_lease(source.name, owner)
@@ -120,6 +128,12 @@ def run_sources(
     collector_for: CollectorFor,
     on_page: PageHook | None = None,
 ) -> list[RunOutcome]:
-    """Collect the named sources (all enabled ones when ``names`` is None), one after the other."""
-    chosen = [config.source(n) for n in names] if names else [s for s in config.sources if s.enabled]
-    return [run_source(store, source, collector_for, on_page) for source in chosen]
+    """Collect the named sources (all enabled ones when ``names`` is None), one after the other. For all of
+    them, sources collected within ``[collect] min_interval`` are skipped: with cron on several hosts each
+    source is then collected once per round, by whichever host takes its lease first."""
+    if names:
+        return [run_source(store, config.source(n), collector_for, on_page) for n in names]
+    interval = config.collect.min_interval
+    fresh = datetime.now(UTC) - parse_duration(interval) if interval else None
+    chosen = [s for s in config.sources if s.enabled]
+    return [run_source(store, s, collector_for, on_page, fresh_since=fresh) for s in chosen]

@@ -194,6 +194,21 @@ class SourceConfig(_Strict):
         return [self.target] if isinstance(self.target, str) else list(self.target)
 
 
+class CollectConfig(_Strict):
+    """How `collect --all` shares the work between runs and hosts."""
+
+    min_interval: str | None = Field(
+        default=None,
+        description="`collect --all` skips a source whose last run ended ok less than this long ago (e.g. 4m "
+        "with cron every 5 minutes on several hosts: each source is collected once per round); unset: never",
+    )
+
+    @field_validator("min_interval")
+    @classmethod
+    def _valid_duration(cls, value: str | None) -> str | None:
+        return None if value is None else _duration(value)
+
+
 class DashboardConfig(_Strict):
     """Where the dashboard listens."""
 
@@ -354,6 +369,7 @@ class Config(_Strict):
     )
     brands: list[BrandConfig] = Field(default_factory=list)
     sources: list[SourceConfig] = Field(default_factory=list)
+    collect: CollectConfig = Field(default_factory=CollectConfig)
     dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     path: Path | None = Field(None, exclude=True)

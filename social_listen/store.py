@@ -397,6 +397,19 @@ class Store(OutboxMixin):
         with self.engine.begin() as conn:
             conn.execute(stmt)
 
+    def run_since(self, source_name: str, since: datetime) -> tuple[str, datetime] | None:
+        """The host and finish time of a run of the source that ended ok at or after ``since``, if any."""
+        query = (
+            select(runs.c.host, runs.c.finished_at)
+            .join(sources, sources.c.id == runs.c.source_id)
+            .where(sources.c.name == source_name, runs.c.finished_at >= since, runs.c.status == "ok")
+            .order_by(runs.c.finished_at.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (str(row.host), row.finished_at) if row is not None else None
+
     def start_run(self, source_name: str, host: str) -> int:
         """Record the start of a collection run and return its id; runs a dead process left open are closed."""
         with self.engine.begin() as conn:

@@ -108,6 +108,31 @@ def test_one_failing_source_does_not_stop_the_others(any_store: Store) -> None:
     assert total(any_store) == 20
 
 
+def test_collect_all_skips_a_source_collected_within_the_min_interval_but_a_named_one_runs(
+    store: Store,
+) -> None:
+    sources = [
+        {"name": n, "brand": "Tienda Luna", "platform": "file", "target": f"{n}.csv"} for n in ("a", "b")
+    ]
+    every_time, spaced = make_config(sources), make_config(sources, collect={"min_interval": "5m"})
+    store.sync_config(spaced)
+    collectors: list[PagedCollector] = []
+
+    def factory(_source: Any) -> PagedCollector:
+        collectors.append(PagedCollector())
+        return collectors[-1]
+
+    assert [o.status for o in run_sources(store, spaced, None, factory)] == ["ok", "ok"]
+    again = run_sources(store, spaced, None, factory)
+    assert [o.status for o in again] == ["skipped", "skipped"] and "min_interval" in again[0].message
+    assert len(collectors) == 2, "a skipped source's collector is never started"
+    assert [o.status for o in run_sources(store, spaced, ["a"], factory)] == ["ok"]
+    assert [o.status for o in run_sources(store, every_time, None, factory)] == [
+        "ok",
+        "ok",
+    ]  # the default: unset
+
+
 class BlockingCollector:
     """Holds its first page until released, so a second run can start meanwhile."""
 
