@@ -98,13 +98,19 @@ def refresh_priorities(store: Store, config: Config | None = None, now: datetime
             )  # fmt: skip
             due = sla.policy(names.get(row.brand_id, ""), row.platform).due_at(row.published_at)
             update_row = _item_update(row, stored, now, (due - now).total_seconds() / 3600)
-            updates.append({"item_id": row.id, "prio": update_row["prio"], "reasons": update_row["reasons"]})
-        with store.engine.begin() as conn:
-            conn.execute(
-                update(items).where(items.c.id == bindparam("item_id"))
-                .values(priority=bindparam("prio"), priority_reasons=bindparam("reasons")),
-                updates,
-            )  # fmt: skip
+            if (update_row["prio"], update_row["reasons"]) != (row.priority, row.priority_reasons):
+                updates.append(
+                    {"item_id": row.id, "prio": update_row["prio"], "reasons": update_row["reasons"]}
+                )
+        # Only what changed is written: an item waiting for days has a steady score (its waiting time and
+        # SLA points are capped), so most of a large backlog is read and left alone.
+        if updates:
+            with store.engine.begin() as conn:
+                conn.execute(
+                    update(items).where(items.c.id == bindparam("item_id"))
+                    .values(priority=bindparam("prio"), priority_reasons=bindparam("reasons")),
+                    updates,
+                )  # fmt: skip
         done += len(rows)
         last_id = rows[-1].id
     return done
@@ -114,7 +120,8 @@ def _open_scored(after_id: int) -> Any:
     return (
         select(items.c.id, items.c.brand_id, items.c.platform, items.c.rating, items.c.like_count, items.c.is_own,
                items.c.status, items.c.published_at, items.c.language, items.c.sentiment_label,
-               items.c.sentiment_score, items.c.intents, authors.c.follower_count, authors.c.tags)
+               items.c.sentiment_score, items.c.intents, items.c.priority, items.c.priority_reasons,
+               authors.c.follower_count, authors.c.tags)
         .outerjoin(authors, authors.c.id == items.c.author_id)
         .where(items.c.status == "open", items.c.is_own.is_(False), items.c.triaged_at.is_not(None),
                items.c.id > after_id)
