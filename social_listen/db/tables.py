@@ -174,6 +174,20 @@ items = Table(
     # Responses made in a period (a range on first_response_at) and the backlog (NULL, open/answered,
     # customer items, by age) both read this index alone.
     Index("ix_items_first_response", "first_response_at", "status", "is_own", "published_at"),
+    # The inbox's filter counts: every facet of the open items, read from this index alone (inbox.FACET_INDEX).
+    Index(
+        "ix_items_facets",
+        "status",
+        "brand_id",
+        "platform",
+        "source_id",
+        "language",
+        "sentiment_label",
+        "assignee_id",
+        "rating",
+        "intents",
+        "is_own",
+    ),  # fmt: skip
 )
 
 scores = Table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from social_listen import inbox
 from social_listen.db.tables import items, users
@@ -57,6 +57,28 @@ def test_negative_spanish_filter_and_counts_per_value(seeded: Seeded) -> None:
     assert counts(seeded, "sentiment", f)["pos"] == 4  # two comments, two 4-5 star reviews
     assert counts(seeded, "language", f) == {"es": len(rows), "en": 3}
     assert sum(counts(seeded, "platform", f).values()) == len(rows)
+
+
+def test_search_follows_edited_comments_through_the_text_index(seeded: Seeded) -> None:
+    engine = seeded.store.engine
+    with engine.begin() as conn:
+        item_id = seeded.items["fb-es-neg-1"]
+        conn.execute(update(items).where(items.c.id == item_id).values(text="Llegó la campera equivocada"))
+    found = all_rows(seeded, InboxFilter(search="CAMPERA equivocada"))
+    assert [r.id for r in found] == [item_id]
+    with engine.begin() as conn:
+        conn.execute(update(items).where(items.c.id == item_id).values(text="Todo bien al final"))
+    assert all_rows(seeded, InboxFilter(search="campera")) == []
+    assert inbox_page(engine, InboxFilter(search="campera"), seeded.users["beto"]).total == 0
+    if engine.dialect.name == "sqlite":  # the words of 3+ letters went through the FTS5 trigram index
+        assert inbox._search_prefilter(engine, InboxFilter(search="al final")) != []
+        assert inbox._search_prefilter(engine, InboxFilter(search="al")) == []  # too short for trigrams
+    else:  # PostgreSQL's ILIKE uses the pg_trgm indexes
+        with engine.connect() as conn:
+            names = set(
+                conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'items'")).scalars()
+            )
+        assert {"ix_items_text_trgm", "ix_items_author_trgm"} <= names
 
 
 def test_intent_filter_matches_whole_intent_names(seeded: Seeded) -> None:
