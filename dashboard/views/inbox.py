@@ -49,17 +49,20 @@ def render() -> None:
         state.go("item", item=wanted)
     st.title(t("inbox.title"))
     state.show_flash()
-    inbox_filter = _sidebar_filters(state.user_id())
+    st.session_state.setdefault(state.FILTER_PREFIX + "status", ["open"])
+    inbox_filter = _filter_from_state()  # the widgets' values, kept in the session from the last run
     _reset_page_when_filter_changes(inbox_filter)
+    # The list first, then the filters with their counts: on a big store counting takes longer than a page,
+    # and the first rows should not wait for it.
     _inbox_list(inbox_filter, user)
+    _sidebar_filters(inbox_filter, state.user_id())
 
 
 # -- filters -------------------------------------------------------------------------------------
 
 
-def _sidebar_filters(user_id: int) -> InboxFilter:
-    st.session_state.setdefault(state.FILTER_PREFIX + "status", ["open"])
-    counts = data.facet_counts(_filter_from_state(), user_id)
+def _sidebar_filters(inbox_filter: InboxFilter, user_id: int) -> None:
+    counts = data.facet_counts(inbox_filter, user_id)
     with st.sidebar:
         st.subheader(t("filter.title"))
         st.text_input(
@@ -77,7 +80,6 @@ def _sidebar_filters(user_id: int) -> InboxFilter:
             key="sl_clear_filters",
             icon=":material/filter_alt_off:",
         )
-    return _filter_from_state()
 
 
 def _facet_widget(facet: str, values: list[Any]) -> None:
