@@ -14,7 +14,6 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -23,16 +22,12 @@ from math import ceil
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench.scale_backfill import store_for
 from bench.scale_data import BRAND, OWN_CHANNEL, SOURCE
 from social_listen.store import Store
 from social_listen.users import add_user
+from tests.dashboard.browser import CHROMIUM, CHROMIUM_ARGS, SOCIAL_LISTEN, free_port, wait_healthy
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SOCIAL_LISTEN = Path(sys.executable).with_name("social-listen")
 USER, PASSWORD = "bench-agent", "bench-password-1"
 TARGET_SECONDS = 2.0
 CARD = "[class*='st-key-sl_card_']"
@@ -57,7 +52,7 @@ def dashboard_on(store_file: Path, folder: Path) -> Iterator[str]:
     store = Store(f"sqlite:///{database}")
     add_user(store.engine, USER, PASSWORD, role="agent", language="es")
     store.engine.dispose()
-    port = _free_port()
+    port = free_port()
     log = folder / "dashboard.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -66,34 +61,12 @@ def dashboard_on(store_file: Path, folder: Path) -> Iterator[str]:
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process, log)
+        wait_healthy(url, process, log, timeout=120)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
         database.unlink(missing_ok=True)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[Any], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the dashboard exited:\n{log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("the dashboard did not start in 120 s")
 
 
 def first_row_seconds(browser: Any, url: str) -> float:

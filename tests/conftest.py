@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,3 +108,13 @@ def store(any_store: Store, config: Config) -> Store:
     """A store (SQLite and PostgreSQL) with the test config's brands and sources synced."""
     any_store.sync_config(config)
     return any_store
+
+
+@pytest.fixture(scope="module")
+def quiet_collector_logs() -> Iterator[None]:
+    """Collectors log each skipped payload as a warning: for property tests' thousands, only errors."""
+    logger = logging.getLogger("collectors")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)

@@ -5,7 +5,6 @@ AttributeError, TypeError, KeyError, OverflowError... that would escape the page
 from __future__ import annotations
 
 import copy
-import logging
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +27,8 @@ from social_listen.errors import SocialListenError
 from social_listen.model import Item
 from tests.conftest import make_config
 from tests.strategies import PROPERTY, assert_storable, key_names, payloads
+
+pytestmark = pytest.mark.usefixtures("quiet_collector_logs")  # thousands of skipped payloads are logged
 
 FETCHED = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 OWN_CHANNEL = "UCluna0000000000000000AA"
@@ -230,16 +231,6 @@ NORMALIZERS: dict[str, tuple[Any, Callable[[Any], list[Item | None]]]] = {
     "woocommerce review": (WOO_REVIEW, lambda raw: [WOO.review_item(raw, WOO_SHOP)]),  # type: ignore[arg-type]
     "woocommerce shop reply": (WP_COMMENT, _woo_reply_view),
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module", autouse=True)
-def quiet_skips() -> Iterator[None]:
-    """Skipped payloads are logged as warnings: thousands of them would only slow the capture down."""
-    logger = logging.getLogger("collectors")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    yield
-    logger.setLevel(level)
 
 
 def test_every_template_normalizes_to_storable_items() -> None:

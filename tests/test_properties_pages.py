@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,6 +45,8 @@ from tests.fakes.wordpress import FakeWordPress, quick_server
 from tests.fakes.x import FakeX
 from tests.fakes.youtube import FakeYouTube
 from tests.strategies import PROPERTY, json_values, key_names, payloads
+
+pytestmark = pytest.mark.usefixtures("quiet_collector_logs")  # thousands of skipped payloads are logged
 
 SOURCE = "luna-garbage"
 PAGES = settings(PROPERTY, max_examples=15)
@@ -259,15 +260,6 @@ def forget_everything(store: Store) -> None:
         conn.execute(delete(authors))
         conn.execute(update(sources).values(cursor=None, paused_until=None, lease_owner=None,
                                             lease_expires_at=None))  # fmt: skip
-
-
-@pytest.fixture(scope="module", autouse=True)
-def quiet_skips() -> Iterator[None]:
-    logger = logging.getLogger("collectors")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    yield
-    logger.setLevel(level)
 
 
 @pytest.mark.timeout(120)

@@ -18,8 +18,7 @@ from sqlalchemy import select
 from social_listen.db.tables import items
 from social_listen.model import utcnow
 from social_listen.store import Store
-from tests.fakes.graph import FakeGraph, graph_server
-from tests.fakes.server import Response
+from tests.fakes.graph import FakeGraph, graph_error, graph_server
 from tests.fakes.wordpress import quick_server
 from tests.fakes.youtube import API, FakeYouTube, google_error
 
@@ -85,10 +84,9 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 def echoing_errors(world: World) -> None:
     """From now on both platforms refuse the token and echo it back, in the message and in a URL."""
-    graph_echo = Response(400, body={"error": {
-        "message": f"Invalid OAuth access token - Cannot parse access token: {FB_TOKEN}. Request was "
-                   f"https://graph.facebook.com/v26.0/{world.graph.page_id}/feed?access_token={FB_TOKEN}&limit=25",
-        "type": "OAuthException", "code": 190, "fbtrace_id": "AbCdEf123"}})  # fmt: skip
+    graph_echo = graph_error(190, f"Invalid OAuth access token - Cannot parse access token: {FB_TOKEN}. Request "
+                             f"was https://graph.facebook.com/v26.0/{world.graph.page_id}/feed?access_token="
+                             f"{FB_TOKEN}&limit=25")  # fmt: skip
     world.graph.server.fail_next(r".*/feed", graph_echo, times=20)
     youtube_echo = google_error(400, "keyInvalid", f"API key not valid: {YT_KEY}. Please pass a valid API key. "
                                 f"https://youtube.googleapis.com{API}/commentThreads?part=snippet&key={YT_KEY}")  # fmt: skip
@@ -96,10 +94,11 @@ def echoing_errors(world: World) -> None:
 
 
 def refuse_replies_echoing(world: World) -> None:
-    refusal = Response(400, body={"error": {
-        "message": f"(#200) Permissions error: the token {FB_TOKEN} cannot reply as the Page "
-                   f"(POST https://graph.facebook.com/v26.0/x/comments?access_token={FB_TOKEN})",
-        "type": "OAuthException", "code": 200, "fbtrace_id": "AbCdEf124"}})  # fmt: skip
+    refusal = graph_error(
+        200,
+        f"(#200) Permissions error: the token {FB_TOKEN} cannot reply as the Page "
+        f"(POST https://graph.facebook.com/v26.0/x/comments?access_token={FB_TOKEN})",
+    )
     world.graph.server.fail_next(r".*/comments", refusal, times=5)
 
 

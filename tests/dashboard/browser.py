@@ -47,6 +47,17 @@ def free_port() -> int:
 
 
 @contextmanager
+def dashboard_for_browser(tmp_path_factory: Any, name: str) -> Iterator[Dashboard]:
+    """A running dashboard in a new temporary folder, for a module of browser tests (Chromium required)."""
+    from tests.conftest import skip_or_fail
+
+    if not CHROMIUM.exists():
+        skip_or_fail(f"Chromium not installed ({CHROMIUM})")
+    with running_dashboard(tmp_path_factory.mktemp(name)) as running:
+        yield running
+
+
+@contextmanager
 def running_dashboard(folder: Path) -> Iterator[Dashboard]:
     """Seed a store, start `social-listen dashboard` on it, and stop it afterwards."""
     with graph_server() as graph:
@@ -65,7 +76,7 @@ def running_dashboard(folder: Path) -> Iterator[Dashboard]:
         with log.open("wb") as out:
             process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=folder)
         try:
-            _wait_healthy(f"http://127.0.0.1:{port}", process, log)
+            wait_healthy(f"http://127.0.0.1:{port}", process, log)
             yield Dashboard(f"http://127.0.0.1:{port}", seeded, graph, post_id, log)
         finally:
             _stop(process)
@@ -86,7 +97,8 @@ def _seed(folder: Path, graph: FakeGraph) -> tuple[Seeded, str]:
     return seeded, post_id
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[Any], log: Path, timeout: float = 60.0) -> None:
+def wait_healthy(url: str, process: subprocess.Popen[Any], log: Path, timeout: float = 60.0) -> None:
+    """Return once the Streamlit server answers its health check; RuntimeError with its log if it dies."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -16,8 +16,7 @@ from social_listen.inbox_admin import update_user
 from social_listen.inbox_replies import send_reply
 from social_listen.model import Author, Item, Page, utcnow
 from social_listen.users import PermissionDenied
-from tests.conftest import skip_or_fail
-from tests.dashboard.browser import CHROMIUM, CHROMIUM_ARGS, Dashboard, running_dashboard
+from tests.dashboard.browser import CHROMIUM, CHROMIUM_ARGS, Dashboard, dashboard_for_browser
 from tests.dashboard.seed import HOSTILE_TEXT, PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -27,9 +26,7 @@ WAIT = 20_000  # ms: a Streamlit rerun on a busy CI machine
 
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
-    if not CHROMIUM.exists():
-        skip_or_fail("Chromium not installed (/usr/bin/chromium)")
-    with running_dashboard(tmp_path_factory.mktemp("dashboard")) as running:
+    with dashboard_for_browser(tmp_path_factory, "dashboard") as running:
         yield running
 
 

@@ -12,19 +12,16 @@ import pytest
 
 from collectors import publisher_for
 from social_listen.inbox_replies import send_reply
-from tests.conftest import skip_or_fail
-from tests.dashboard.browser import CHROMIUM, CHROMIUM_ARGS, Dashboard, running_dashboard
+from tests.dashboard.browser import CHROMIUM, CHROMIUM_ARGS, Dashboard, dashboard_for_browser
 from tests.dashboard.test_browser import WAIT, log_in, open_item
-from tests.fakes.server import Response
+from tests.fakes.graph import graph_error
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
-    if not CHROMIUM.exists():
-        skip_or_fail("Chromium not installed (/usr/bin/chromium)")
-    with running_dashboard(tmp_path_factory.mktemp("dashboard-secrets")) as running:
+    with dashboard_for_browser(tmp_path_factory, "dashboard-secrets") as running:
         yield running
 
 
@@ -34,10 +31,11 @@ def test_inbox_and_item_pages_hold_no_token(dashboard: Dashboard, tmp_path: Path
 
     token, seeded = dashboard.graph.token, dashboard.seeded
     assert len(token) > 8
-    refusal = Response(400, body={"error": {
-        "message": f"(#200) Permissions error for access token {token} "
-                   f"(https://graph.facebook.com/v26.0/x/comments?access_token={token})",
-        "type": "OAuthException", "code": 200, "fbtrace_id": "AbCdEf125"}})  # fmt: skip
+    refusal = graph_error(
+        200,
+        f"(#200) Permissions error for access token {token} "
+        f"(https://graph.facebook.com/v26.0/x/comments?access_token={token})",
+    )
     dashboard.graph.server.fail_next(r".*/comments", refusal)
     item_id = seeded.items["fb-es-neg-0"]
     row = send_reply(
