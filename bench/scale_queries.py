@@ -183,11 +183,11 @@ class Hand:
         capped = f"SELECT count(*) FROM (SELECT i.id FROM items i WHERE {condition} LIMIT {COUNT_CAP + 1}) m"
         total = min(self._run(capped, params)[0][0], COUNT_CAP) if count else -1
         rows = self._run(
-            "SELECT i.id, i.platform, s.name, b.name, i.kind, i.author_name, substr(i.text, 1, 400), i.language,"
-            " i.rating, i.sentiment_label, i.sentiment_score, i.intents, i.priority, i.priority_reasons, i.status,"
-            " i.assignee_id, u.display_name, i.published_at, i.reply_deadline_at, i.can_reply, i.url, i.tags"
-            " FROM items i JOIN sources s ON s.id = i.source_id JOIN brands b ON b.id = i.brand_id"
-            f" LEFT JOIN users u ON u.id = i.assignee_id WHERE {condition}"
+            "SELECT i.id, i.platform, (SELECT s.name FROM sources s WHERE s.id = i.source_id),"
+            " (SELECT b.name FROM brands b WHERE b.id = i.brand_id), i.kind, i.author_name, substr(i.text, 1, 400),"
+            " i.language, i.rating, i.sentiment_label, i.sentiment_score, i.intents, i.priority, i.priority_reasons,"
+            " i.status, i.assignee_id, u.display_name, i.published_at, i.reply_deadline_at, i.can_reply, i.url,"
+            f" i.tags FROM items i LEFT JOIN users u ON u.id = i.assignee_id WHERE {condition}"
             f" ORDER BY i.priority DESC, i.published_at, i.id LIMIT {PER_PAGE}",
             params,
         )

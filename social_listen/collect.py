@@ -77,7 +77,7 @@ def run_source(
         done = store.run_since(source.name, fresh_since) if fresh_since is not None else None
         if done is not None:  # collected recently enough (by another host, in a shared round)
             host, at = done
-            message = f"collected at {at:%H:%M:%S} UTC by {host}, within [collect] min_interval"
+            message = f"collected by {host} (done {at:%H:%M:%S} UTC), within [collect] min_interval"
             return RunOutcome(source.name, "skipped", message=message)
         return _run_leased(store, source, collector_for, on_page, owner)
     finally:

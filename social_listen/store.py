@@ -76,6 +76,8 @@ class Store(OutboxMixin):
                 self._store_response_rules(
                     conn, brand_ids[brand.name], brand.name, brand.sla.auto_reply_markers
                 )
+            for name in sorted(set(brand_ids) - {b.name for b in config.brands}):  # left the config
+                self._store_response_rules(conn, brand_ids[name], name, [])
             for source in config.sources:
                 values: dict[str, Any] = {
                     "brand_id": brand_ids[source.brand],
@@ -398,11 +400,11 @@ class Store(OutboxMixin):
             conn.execute(stmt)
 
     def run_since(self, source_name: str, since: datetime) -> tuple[str, datetime] | None:
-        """The host and finish time of a run of the source that ended ok at or after ``since``, if any."""
+        """The host and finish time of a run of the source that started at or after ``since`` and ended ok."""
         query = (
             select(runs.c.host, runs.c.finished_at)
             .join(sources, sources.c.id == runs.c.source_id)
-            .where(sources.c.name == source_name, runs.c.finished_at >= since, runs.c.status == "ok")
+            .where(sources.c.name == source_name, runs.c.started_at >= since, runs.c.status == "ok")
             .order_by(runs.c.finished_at.desc())
             .limit(1)
         )

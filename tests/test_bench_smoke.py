@@ -127,3 +127,24 @@ def test_the_browser_benchmark_sees_the_first_inbox_row_of_a_backfilled_store(ba
     assert figures["trials"] == 2 and len(figures["all_s"]) == 2
     assert 0 < figures["median_s"] <= figures["p95_s"] < 60
     assert store_file.stat().st_mtime_ns == before, "the benchmark works on a copy of the store"
+
+
+def test_the_reliability_benchmark_reads_which_invariants_held_from_pytest(tmp_path: Path) -> None:
+    from bench.bench_reliability import outcomes
+
+    report = tmp_path / "report.xml"
+    report.write_text(
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="tests.test_reliability" name="test_kill[sqlite]" time="12.5"/>'
+        '<testcase classname="tests.test_reliability" name="test_kill[postgresql]" time="3.0">'
+        '<failure message="AssertionError: 2 items doubled">trace</failure></testcase>'
+        '<testcase classname="tests.test_reliability" name="test_replies" time="0.1">'
+        '<skipped message="no PostgreSQL"/></testcase>'
+        "</testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    found = outcomes(report)
+    assert found["test_kill[sqlite]"] == {"outcome": "passed", "seconds": 12.5}
+    assert found["test_kill[postgresql]"]["outcome"] == "failed"
+    assert "doubled" in found["test_kill[postgresql]"]["message"]
+    assert found["test_replies"]["outcome"] == "skipped"

@@ -16,8 +16,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from social_listen.db.engine import current_revision, make_engine, upgrade
+from social_listen.db.engine import current_revision, downgrade, make_engine, upgrade
 from social_listen.db.tables import brand_models, brands, items, metadata, sources
+from social_listen.metrics_sql import stored_rules
 from social_listen.store import Store
 from tests.conftest import make_config
 
@@ -111,3 +112,15 @@ def test_upgrading_a_0004_database_fills_first_responses_from_the_replies_alread
     Store(empty_engine).sync_config(make_config())
     with empty_engine.connect() as conn:
         assert conn.execute(select(items.c.first_response_at).where(items.c.id == 1)).scalar() == answered_at
+
+
+def test_downgrading_and_upgrading_0005_fills_the_first_responses_again(empty_engine: Engine) -> None:
+    test_upgrading_a_0004_database_fills_first_responses_from_the_replies_already_stored(empty_engine)
+    downgrade(empty_engine, "0004")
+    upgrade(empty_engine)
+    store = Store(empty_engine)
+    with empty_engine.connect() as conn:
+        assert stored_rules(conn) is None  # nothing claims the emptied column is up to date
+    store.sync_config(make_config())
+    with empty_engine.connect() as conn:
+        assert conn.execute(select(items.c.first_response_at).where(items.c.id == 1)).scalar() is not None

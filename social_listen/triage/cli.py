@@ -38,6 +38,7 @@ def _learned_models(ctx: click.Context, brand: str) -> tuple[dict[str, Any] | No
     one; otherwise the packaged scorer. Scoring a CSV never creates or migrates a database."""
     from sqlalchemy import select
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
 
     from social_listen.brand_models import active_version
     from social_listen.db.tables import brands
@@ -57,8 +58,8 @@ def _learned_models(ctx: click.Context, brand: str) -> tuple[dict[str, Any] | No
         with store.engine.connect() as conn:
             brand_id = conn.execute(select(brands.c.id).where(brands.c.name == brand)).scalar()
             found = active_version(conn, int(brand_id)) if brand_id is not None else None
-    except SocialListenError as exc:
-        return None, f"{packaged} ({exc})"
+    except (SocialListenError, SQLAlchemyError) as exc:  # no usable database: the packaged scorer
+        return None, f"{packaged} ({str(exc).splitlines()[0]})"
     finally:
         store.engine.dispose()
     if found is None:

@@ -111,6 +111,19 @@ def test_text_search_is_literal_and_case_insensitive(seeded: Seeded) -> None:
     assert len(all_rows(seeded, InboxFilter(search="maría", status=()))) == 3  # by author name
 
 
+def test_half_stars_count_and_filter_as_the_star_above_on_both_databases(seeded: Seeded) -> None:
+    engine = seeded.store.engine
+    with (
+        engine.begin() as conn
+    ):  # the 4-star review becomes 4.5, the 2-star one 2.5 (PostgreSQL rounds ties to even)
+        conn.execute(update(items).where(items.c.rating == 4.0).values(rating=4.5))
+        conn.execute(update(items).where(items.c.rating == 2.0).values(rating=2.5))
+    assert counts(seeded, "rating") == {"1": 1, "3": 2, "5": 2}
+    assert sorted(r.rating for r in all_rows(seeded, InboxFilter(rating=("5",)))) == [4.5, 5.0]
+    assert sorted(r.rating for r in all_rows(seeded, InboxFilter(rating=("3",)))) == [2.5, 3.0]
+    assert all_rows(seeded, InboxFilter(rating=("4",))) == []
+
+
 def test_rating_and_date_range(seeded: Seeded) -> None:
     low = all_rows(seeded, InboxFilter(rating=("1", "2")))
     assert sorted(r.rating for r in low) == [1.0, 2.0]

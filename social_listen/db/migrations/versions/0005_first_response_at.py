@@ -20,6 +20,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    _forget_stored_rules()  # the column starts empty: the next sync_config fills it for every brand
     with op.batch_alter_table("items", schema=None) as batch_op:
         batch_op.add_column(sa.Column("first_response_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(
@@ -62,7 +63,11 @@ def _search_index() -> None:
         version = tuple(int(part) for part in found.split("."))
         if version < (3, 34, 0):  # the trigram tokenizer
             return
-        for statement in SQLITE_SEARCH:
+        try:  # an SQLite built without FTS5 has no text index; search then scans
+            op.execute(SQLITE_SEARCH[0])
+        except sa.exc.OperationalError:
+            return
+        for statement in SQLITE_SEARCH[1:]:
             op.execute(statement)
     elif bind.dialect.name == "postgresql":
         try:  # a trusted extension: the database owner may create it; a locked-down server may refuse
@@ -74,7 +79,18 @@ def _search_index() -> None:
             op.execute(statement)
 
 
+def _forget_stored_rules() -> None:
+    """The brands' record of which markers first_response_at was computed with goes with the column."""
+    bind = op.get_bind()
+    brands = sa.table("brands", sa.column("id", sa.Integer), sa.column("settings", sa.JSON))
+    for brand_id, settings in bind.execute(sa.select(brands.c.id, brands.c.settings)).all():
+        if isinstance(settings, dict) and "auto_reply_markers" in settings:
+            kept = {k: v for k, v in settings.items() if k != "auto_reply_markers"}
+            bind.execute(brands.update().where(brands.c.id == brand_id).values(settings=kept))
+
+
 def downgrade() -> None:
+    _forget_stored_rules()
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         for name in ("items_search_insert", "items_search_delete", "items_search_update"):
