@@ -313,7 +313,8 @@ def posted_text(request: Request) -> str:
 def customer_questions(fake: FakeYouTube) -> list[str]:
     videos = [fake.add_video(f"Vídeo {n}") for n in range(3)]
     return [
-        fake.comment(videos[n % 3], f"¿Tenéis la talla {n}?", minutes_ago(600 - n)) for n in range(REPLIES)
+        fake.comment(videos[n % 3], f"¿Tenéis la talla {n}?", minutes_ago(600 + REPLIES - n))
+        for n in range(REPLIES)
     ]
 
 
