@@ -223,13 +223,12 @@ def _conditions(f: InboxFilter, user_id: int | None) -> list[ColumnElement[bool]
     where: list[ColumnElement[bool]] = [items.c.is_own.is_(False)] if own_possible else []
     simple = {
         "brand": items.c.brand_id, "source": items.c.source_id, "platform": items.c.platform,
-        "language": func.coalesce(items.c.language, UNKNOWN), "status": items.c.status,
-        "sentiment": func.coalesce(items.c.sentiment_label, UNKNOWN),
+        "language": items.c.language, "status": items.c.status, "sentiment": items.c.sentiment_label,
     }  # fmt: skip
-    for facet, expression in simple.items():
+    for facet, column_ in simple.items():
         values: tuple[str, ...] = getattr(f, facet)
         if values:
-            where.append(expression.in_(_typed(facet, values)))
+            where.append(_one_of(column_, _typed(facet, values)))
     if f.intent:
         where.append(or_(*(_has_intent(v) for v in f.intent)))
     if f.assignee:
@@ -238,6 +237,16 @@ def _conditions(f: InboxFilter, user_id: int | None) -> list[ColumnElement[bool]
         where.append(or_(false(), *(_rated(int(v)) for v in f.rating if v.isdigit())))
     where += _range_and_search(f)
     return where
+
+
+def _one_of(column_: Any, values: list[Any]) -> ColumnElement[bool]:
+    """The column is one of ``values``, where UNKNOWN means NULL (not triaged yet): a plain IN on the column,
+    not on coalesce(), so the planners can estimate it and use the indexes."""
+    known = [v for v in values if v != UNKNOWN]
+    either = [column_.in_(known)] if known else []
+    if UNKNOWN in values:
+        either.append(column_.is_(None))
+    return or_(false(), *either)
 
 
 def _typed(facet: str, values: tuple[str, ...]) -> list[Any]:
