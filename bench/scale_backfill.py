@@ -4,8 +4,8 @@ against the plain parts it is made of, on the same resources, in the same run.
 Real path (``real_backfill``, run in a child process for its peak RSS): a collector that normalizes each page
 of commentThread resources with the YouTube normalizer (collectors/youtube_normalize.thread_items) is driven by
 ``social_listen.collect.run_source`` (lease, run bookkeeping, ``Store.save_page`` per page with its cursor),
-then ``scoring.score_pending`` triages every new item (language, sentiment, intents, priority, scores row) —
-what ``social-listen collect`` does. Then the same N again: a no-op second pass.
+with ``scoring.InlineTriage`` triaging new items as they are stored (language, sentiment, intents, priority,
+scores row), then ``scoring.score_pending`` for anything left — what ``social-listen collect`` does. Then the same N again: a no-op second pass.
 
 Reference (``raw_reference``): the limit of the raw parts — the same resources turned into the same item rows
 (authors upserted, items upserted with ON CONFLICT, one transaction per page) with plain sqlite3 / psycopg
@@ -43,7 +43,7 @@ from social_listen.collect import run_source
 from social_listen.db import engine as db
 from social_listen.db.tables import items
 from social_listen.model import Page, utcnow
-from social_listen.scoring import score_pending
+from social_listen.scoring import InlineTriage, score_pending
 from social_listen.store import Store
 from social_listen.triage import TRIAGE_VERSION
 
@@ -111,12 +111,15 @@ def _breakdown(seconds: dict[str, float], first: dict[str, Any], count: int) -> 
     parts = {
         "normalize": first["normalize_s"],
         "save_page.upsert_authors": seconds["upsert_authors"],
-        "save_page.upsert_items": seconds["upsert_items"] - seconds["upsert_authors"],
+        "save_page.upsert_items": seconds["upsert_items"]
+        - seconds["upsert_authors"]
+        - seconds["inline_triage"],
+        "save_page.inline_triage": seconds["inline_triage"],
         "save_page.mark_answered": seconds["mark_answered"],
         "save_page.rest": seconds["save_page"] - seconds["upsert_items"] - seconds["mark_answered"],
         "run_source.rest": first["save_s"] - seconds["save_page"],
-        "score_pending.triage_texts": seconds["triage_texts"],
-        "score_pending.rest": first["triage_s"] - seconds["triage_texts"],
+        "score_pending.triage_texts": seconds["triage_texts"] - seconds["inline_triage_texts"],
+        "score_pending.rest": first["triage_s"] - seconds["triage_texts"] + seconds["inline_triage_texts"],
     }
     return {name: round(value / count * 1e6, 1) for name, value in parts.items()}
 
@@ -128,11 +131,21 @@ def _one_pass(store: Store, config: Any, channel: Channel, name: str) -> dict[st
     triage_texts = scoring.triage_texts
     scoring.triage_texts = watch.wrap("triage_texts", triage_texts)  # type: ignore[assignment]
     collector = ChannelCollector(channel)
+    inline = InlineTriage(store, config)  # as run_sources (`collect`) gives it
+    fill = watch.wrap("inline_triage", inline.fill)
+    inline_counts: list[int] = []
+
+    def counted_fill(rows: Any, people: Any) -> list[dict[str, Any]]:
+        inline_counts.append(len(rows))
+        return fill(rows, people)  # type: ignore[no-any-return]
+
+    inline.fill = counted_fill  # type: ignore[method-assign]
     try:
         started = time.perf_counter()
-        outcome = run_source(store, config.source(SOURCE), lambda _source: collector)
+        outcome = run_source(store, config.source(SOURCE), lambda _source: collector, triage=inline)
         collected = time.perf_counter()
-        triaged = score_pending(store, config)
+        watch.seconds["inline_triage_texts"] = watch.seconds["triage_texts"]
+        triaged = sum(inline_counts) + score_pending(store, config)
         store.refresh_statistics()  # as `collect` does after a collection
         done = time.perf_counter()
     finally:

@@ -15,7 +15,7 @@ from social_listen.errors import QuotaExhausted, RateLimited, SocialListenError
 from social_listen.logs import redact
 from social_listen.model import Page, SaveResult
 from social_listen.sla import parse_duration
-from social_listen.store import Store
+from social_listen.store import PageTriage, Store
 
 log = logging.getLogger(__name__)
 LEASE_TTL = timedelta(minutes=15)
@@ -61,9 +61,11 @@ def run_source(
     on_page: PageHook | None = None,
     owner: str | None = None,
     fresh_since: datetime | None = None,
+    triage: PageTriage | None = None,
 ) -> RunOutcome:
     """Collect one source under its lease; every page commits with its cursor. With ``fresh_since``, a source
-    whose last run ended ok after that time (on any host) is skipped."""
+    whose last run ended ok after that time (on any host) is skipped. With ``triage``, new items are stored
+    triaged (see Store.save_page)."""
     row = store.source_row(source.name)
     now = datetime.now(UTC)
     if row["paused_until"] is not None and row["paused_until"] > now:
@@ -79,20 +81,25 @@ def run_source(
             host, at = done
             message = f"collected by {host} (done {at:%H:%M:%S} UTC), within [collect] min_interval"
             return RunOutcome(source.name, "skipped", message=message)
-        return _run_leased(store, source, collector_for, on_page, owner)
+        return _run_leased(store, source, collector_for, on_page, owner, triage)
     finally:
         store.release_lease(source.name, owner)
 
 
 def _run_leased(
-    store: Store, source: SourceConfig, collector_for: CollectorFor, on_page: PageHook | None, owner: str
+    store: Store,
+    source: SourceConfig,
+    collector_for: CollectorFor,
+    on_page: PageHook | None,
+    owner: str,
+    triage: PageTriage | None,
 ) -> RunOutcome:
     run_id = store.start_run(source.name, owner)
     outcome = RunOutcome(source.name, "ok")
     try:
         collector = collector_for(source)
         for page in collector.collect(store.get_cursor(source.name)):
-            _save(store, source.name, page, run_id, outcome, on_page)
+            _save(store, source.name, page, run_id, outcome, on_page, triage)
             if not store.renew_lease(source.name, owner, LEASE_TTL):
                 raise SocialListenError("lost the source's lease (another host took it over); stopping")
     except (QuotaExhausted, RateLimited) as exc:
@@ -110,9 +117,19 @@ def _run_leased(
 
 
 def _save(
-    store: Store, name: str, page: Page, run_id: int, outcome: RunOutcome, on_page: PageHook | None
+    store: Store,
+    name: str,
+    page: Page,
+    run_id: int,
+    outcome: RunOutcome,
+    on_page: PageHook | None,
+    triage: PageTriage | None,
 ) -> None:
-    result = store.save_page(name, page, run_id)
+    result = store.save_page(name, page, run_id, triage)
+    if result.new and store.dialect == "postgresql":
+        # A first backfill would otherwise run on a planner with no statistics (autovacuum analyzes
+        # after a minute or more) and look threads up by scanning: cheap to check, ANALYZE as it doubles.
+        store.refresh_statistics(growth=1.0)
     outcome.pages += 1
     outcome.new += result.new
     outcome.updated += result.updated
@@ -130,10 +147,14 @@ def run_sources(
 ) -> list[RunOutcome]:
     """Collect the named sources (all enabled ones when ``names`` is None), one after the other. For all of
     them, sources collected within ``[collect] min_interval`` are skipped: with cron on several hosts each
-    source is then collected once per round, by whichever host takes its lease first."""
+    source is then collected once per round, by whichever host takes its lease first. New items are stored
+    triaged (scoring.InlineTriage); what changed is left to `score_pending` after the collection."""
+    from social_listen.scoring import InlineTriage  # late: scoring reads the store's brands
+
+    triage = InlineTriage(store, config)
     if names:
-        return [run_source(store, config.source(n), collector_for, on_page) for n in names]
+        return [run_source(store, config.source(n), collector_for, on_page, triage=triage) for n in names]
     interval = config.collect.min_interval
     fresh = datetime.now(UTC) - parse_duration(interval) if interval else None
     chosen = [s for s in config.sources if s.enabled]
-    return [run_source(store, s, collector_for, on_page, fresh_since=fresh) for s in chosen]
+    return [run_source(store, s, collector_for, on_page, fresh_since=fresh, triage=triage) for s in chosen]

@@ -69,6 +69,64 @@ def score_pending(store: Store, config: Config | None = None, limit: int | None 
     return done
 
 
+class InlineTriage:
+    """Triage of items as `Store.save_page` first stores them, so a new item is written once, with its
+    language, sentiment, intents and priority (the same results `score_pending` would give: a new item has
+    no corrections yet). Changed items, and everything stored without it, are left to `score_pending`."""
+
+    def __init__(self, store: Store, config: Config | None = None) -> None:
+        self.settings = brand_settings(store, config)
+        self.sla = SlaBook.from_config(config)
+
+    def fill(
+        self, rows: Sequence[dict[str, Any]], people: Mapping[int, tuple[int | None, Any]]
+    ) -> list[dict[str, Any]]:
+        """Set the triage columns of these new item rows (``people``: author id -> follower count, tags);
+        returns their scores rows, each with the item's ``platform`` and ``external_id`` in place of its id."""
+        now = datetime.now(UTC)
+        by_brand: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            by_brand[row["brand_id"]].append(row)
+        found = []
+        for brand_id, brand_rows in by_brand.items():
+            brand = self.settings.get(brand_id, BrandSettings("", ("es", "en"), None))
+            texts = [row["text"] or "" for row in brand_rows]
+            for row, result in zip(
+                brand_rows, triage_texts(texts, brand.languages, brand.overrides, brand.models), strict=True
+            ):
+                followers, tags = people.get(row["author_id"], (None, None))
+                stored = _NewRow(row["rating"], row["like_count"], followers, tags, row["is_own"], row["status"],
+                                 row["published_at"])  # fmt: skip
+                due = self.sla.policy(brand.name, row["platform"]).due_at(row["published_at"])
+                values = _item_update(stored, result, now, (due - now).total_seconds() / 3600)
+                row.update(language=values["lang"], sentiment_label=values["label"], sentiment_score=values["score"],
+                           intents=values["intents"], priority=values["prio"], priority_reasons=values["reasons"],
+                           triaged_at=now)  # fmt: skip
+                score = _score_row(0, result, now)
+                del score["item_id"]
+                found.append({**score, "platform": row["platform"], "external_id": row["external_id"]})
+        return found
+
+    @staticmethod
+    def save_scores(conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """Store the scores rows ``fill`` returned, with their item ids filled in."""
+        _upsert_scores(conn, rows)
+
+
+@dataclass(frozen=True)
+class _NewRow:
+    """What the priority reads of an item that is not stored yet."""
+
+    rating: float | None
+    like_count: int | None
+    follower_count: int | None
+    tags: Any
+    is_own: bool
+    status: str
+    published_at: datetime
+    id: int | None = None
+
+
 def rescore_all(store: Store, config: Config | None = None) -> int:
     """Forget every triage result and score everything again (after an upgrade of the scorers)."""
     with store.engine.begin() as conn:

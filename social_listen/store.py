@@ -6,9 +6,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, bindparam, func, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, null, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from social_listen.config import Config
@@ -40,6 +40,17 @@ def chunked(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]
 
 
 STATS_GROWTH = 0.2  # re-ANALYZE once the items table is this much bigger
+
+
+class PageTriage(Protocol):
+    """Triage of new items as they are stored (scoring.InlineTriage): `fill` sets the triage columns of new
+    item rows and returns their scores rows keyed by platform and external id; `save_scores` stores them."""
+
+    def fill(
+        self, rows: Sequence[dict[str, Any]], people: dict[int, tuple[int | None, Any]]
+    ) -> list[dict[str, Any]]: ...
+
+    def save_scores(self, conn: Connection, rows: list[dict[str, Any]]) -> None: ...
 
 
 class Store(OutboxMixin):
@@ -134,12 +145,15 @@ class Store(OutboxMixin):
 
     # -- the write path ------------------------------------------------------------------------
 
-    def save_page(self, source_name: str, page: Page, run_id: int | None = None) -> SaveResult:
-        """Upsert a page of items and its cursor in one transaction; safe to re-run."""
+    def save_page(
+        self, source_name: str, page: Page, run_id: int | None = None, triage: PageTriage | None = None
+    ) -> SaveResult:
+        """Upsert a page of items and its cursor in one transaction; safe to re-run. With ``triage``, new
+        items are stored triaged (one write each); otherwise, and for changed items, `score_pending` does it."""
         with self.engine.begin() as conn:
             source = self.source_row(source_name, conn)
             batch = [i for i in page.items if _storable(i)]
-            result = self._upsert_items(conn, source, batch)
+            result = self._upsert_items(conn, source, batch, triage)
             answered = self._mark_answered(conn, batch)
             self._reconcile_replies(conn, batch)
             if page.cursor is not None:
@@ -148,12 +162,19 @@ class Store(OutboxMixin):
                 self._count_run(conn, run_id, result, page)
         return SaveResult(result.new, result.updated, result.unchanged, answered)
 
-    def _upsert_items(self, conn: Connection, source: dict[str, Any], batch: Sequence[Item]) -> SaveResult:
+    def _upsert_items(
+        self,
+        conn: Connection,
+        source: dict[str, Any],
+        batch: Sequence[Item],
+        triage: PageTriage | None = None,
+    ) -> SaveResult:
         unique = list({(i.platform, i.external_id): i for i in batch}.values())
-        author_ids = self._upsert_authors(conn, [i.author for i in unique if i.author], unique)
+        author_ids, people = self._upsert_authors(conn, [i.author for i in unique if i.author], unique)
         known = self._known_fingerprints(conn, unique)
         now = utcnow()
         rows: list[dict[str, Any]] = []
+        fresh: list[dict[str, Any]] = []
         new = updated = 0
         for item in unique:
             fingerprint = item.fingerprint()
@@ -162,9 +183,31 @@ class Store(OutboxMixin):
                 continue
             new, updated = (new + 1, updated) if previous is None else (new, updated + 1)
             rows.append(self._item_row(item, source, author_ids, fingerprint, now))
+            if previous is None:
+                fresh.append(rows[-1])
+        scored = triage.fill(fresh, people) if triage is not None and fresh else []
         for part in chunked(rows):
             conn.execute(self._item_upsert(), list(part))
+        if scored and triage is not None:
+            triage.save_scores(conn, self._with_item_ids(conn, scored))
         return SaveResult(new=new, updated=updated, unchanged=len(unique) - new - updated)
+
+    @staticmethod
+    def _with_item_ids(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows keyed by (platform, external_id), with ``item_id`` in place of those two."""
+        ids: dict[tuple[str, str], int] = {}
+        for platform, external_ids in _ids_by_platform((r["platform"], r["external_id"]) for r in rows):
+            query = select(items.c.platform, items.c.external_id, items.c.id).where(
+                items.c.platform == platform, items.c.external_id.in_(external_ids)
+            )
+            rows_found: list[Any] = list(conn.execute(query))
+            ids.update({(str(p), str(e)): int(i) for p, e, i in rows_found})
+        found = []
+        for row in rows:
+            key = (row.pop("platform"), row.pop("external_id"))
+            if key in ids:
+                found.append({**row, "item_id": ids[key]})
+        return found
 
     def _known_fingerprints(self, conn: Connection, batch: Sequence[Item]) -> dict[tuple[str, str], str]:
         found: dict[tuple[str, str], str] = {}
@@ -211,6 +254,8 @@ class Store(OutboxMixin):
             "fetched_at": item.fetched_at or now,
             "fingerprint": fp,
             "status": "closed" if item.is_own else "open",
+            "sentiment_label": None,  # set here by an inline triage, else by score_pending
+            "sentiment_score": None,
             "triaged_at": None,
             "tags": [],
             "priority": 0.0,
@@ -223,7 +268,8 @@ class Store(OutboxMixin):
 
     def _item_upsert(self) -> Any:
         stmt = self._insert()
-        changed = {name: stmt.excluded[name] for name in COLLECTED}
+        changed: dict[str, Any] = {name: stmt.excluded[name] for name in COLLECTED}
+        changed["triaged_at"] = null()  # what changed is triaged again, by score_pending
         return stmt.on_conflict_do_update(
             index_elements=[items.c.platform, items.c.external_id],
             set_=changed,
@@ -232,11 +278,13 @@ class Store(OutboxMixin):
 
     def _upsert_authors(
         self, conn: Connection, people: Iterable[Author], batch: Sequence[Item]
-    ) -> dict[tuple[str, str], int]:
+    ) -> tuple[dict[tuple[str, str], int], dict[int, tuple[int | None, Any]]]:
+        """Upsert the page's authors; their ids by (platform, external id), and their stored follower count
+        and tags by id (what the priority reads)."""
         platform_of = {i.author.external_id: i.platform for i in batch if i.author}
         wanted = {(platform_of[a.external_id], a.external_id): a for a in people}
         if not wanted:
-            return {}
+            return {}, {}
         insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(authors)
         rows: list[dict[str, Any]] = [
             {"platform": p, "external_id": e, "name": _no_nul(a.name), "handle": _no_nul(a.handle), "url": a.url,
@@ -250,15 +298,20 @@ class Store(OutboxMixin):
             where=or_(authors.c.name != insert.excluded.name, authors.c.handle != insert.excluded.handle),
         )  # fmt: skip
         ids: dict[tuple[str, str], int] = {}
+        facts: dict[int, tuple[int | None, Any]] = {}
         for part in chunked(rows):
             conn.execute(upsert, list(part))
-        cols = (authors.c.platform, authors.c.external_id, authors.c.id)
+        cols = (authors.c.platform, authors.c.external_id, authors.c.id, authors.c.follower_count,
+                authors.c.tags)  # fmt: skip
         for platform, external_ids in _ids_by_platform(wanted):
             query = select(*cols).where(
                 authors.c.platform == platform, authors.c.external_id.in_(external_ids)
             )
-            ids.update({(str(p), str(e)): int(str(i)) for p, e, i in conn.execute(query)})
-        return ids
+            found: list[Any] = list(conn.execute(query))
+            for p, e, i, followers, tags in found:
+                ids[(str(p), str(e))] = int(i)
+                facts[int(i)] = (followers, tags)
+        return ids, facts
 
     def _mark_answered(self, conn: Connection, batch: Sequence[Item]) -> int:
         """Open items answered by the brand on the platform become answered at the reply's time, and the
@@ -275,7 +328,13 @@ class Store(OutboxMixin):
                 stmt = (
                     update(items)
                     .where(items.c.id == bindparam("item_id"), items.c.status == "open")
-                    .values(status="answered", answered_at=bindparam("at"), answered_by="platform")
+                    .values(
+                        status="answered",
+                        answered_at=bindparam("at"),
+                        answered_by="platform",
+                        priority=0.0,
+                        priority_reasons="",
+                    )  # fmt: skip
                 )
                 total += (
                     conn.execute(stmt, [{"item_id": k, "at": v} for k, v in answers.items()]).rowcount or 0

@@ -136,3 +136,56 @@ def test_open_items_climb_the_inbox_as_their_sla_runs_out_without_being_scored_a
     assert "SLA overdue" in str(aged["priority_reasons"])
     assert float(aged["priority"]) > float(fresh["priority"])  # type: ignore[arg-type]
     assert aged["triaged_at"] == fresh["triaged_at"]  # not scored again
+
+
+def _triage_columns(store: Store) -> dict[str, tuple[object, ...]]:
+    from social_listen.db.tables import scores
+
+    with store.engine.connect() as conn:
+        found = conn.execute(
+            select(items.c.external_id, items.c.language, items.c.sentiment_label, items.c.sentiment_score,
+                   items.c.intents, items.c.priority_reasons, items.c.status, scores.c.scorer, scores.c.label,
+                   scores.c.value)
+            .join(scores, scores.c.item_id == items.c.id)
+        ).all()  # fmt: skip
+    return {str(row[0]): tuple(row[1:]) for row in found}
+
+
+def test_items_collected_with_inline_triage_are_stored_as_score_pending_would_triage_them(
+    any_store: Store, tmp_path: Path
+) -> None:
+    from social_listen.collect import run_sources
+
+    config = _config()
+    page = Page([
+        comment("c1", text="Pedí hace dos semanas y no me llegó nada, nadie responde 😡", like_count=40),
+        comment("c2", 5, text="I love these sneakers, great quality!"),
+        comment("c3", 9, text="¿Hay talla 38 en negro?"),
+        comment("r1", 30, text="¡Hola! Sí, hay stock", parent_external_id="c3", thread_external_id="c3",
+                is_own=True),
+    ], cursor={"page": 1})  # fmt: skip
+
+    class OnePage:
+        def collect(self, _cursor: object) -> list[Page]:
+            return [page]
+
+    any_store.sync_config(config)
+    [outcome] = run_sources(any_store, config, None, lambda _source: OnePage())
+    assert (outcome.status, outcome.new) == ("ok", 4)
+    with any_store.engine.connect() as conn:
+        untriaged = conn.execute(select(items.c.id).where(items.c.triaged_at.is_(None))).all()
+    assert untriaged == []  # stored triaged: nothing left for score_pending
+    assert score_pending(any_store, config) == 0
+
+    later = Store(f"sqlite:///{tmp_path / 'later.db'}")
+    later.init()
+    later.sync_config(config)
+    later.save_page("luna-yt", page)
+    assert score_pending(later, config) == 4
+
+    inline, pending = _triage_columns(any_store), _triage_columns(later)
+    assert set(inline) == {"c1", "c2", "c3", "r1"}
+    assert inline == pending
+    assert inline["c1"][1] == "neg" and "not_received" in str(inline["c1"][3])
+    assert inline["c3"][4] == "" and inline["c3"][5] == "answered"  # answered: no longer ranked
+    assert float(_row(any_store, "c1")["priority"]) > float(_row(any_store, "c2")["priority"]) > 0
