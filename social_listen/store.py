@@ -195,13 +195,7 @@ class Store(OutboxMixin):
     @staticmethod
     def _with_item_ids(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Rows keyed by (platform, external_id), with ``item_id`` in place of those two."""
-        ids: dict[tuple[str, str], int] = {}
-        for platform, external_ids in _ids_by_platform((r["platform"], r["external_id"]) for r in rows):
-            query = select(items.c.platform, items.c.external_id, items.c.id).where(
-                items.c.platform == platform, items.c.external_id.in_(external_ids)
-            )
-            rows_found: list[Any] = list(conn.execute(query))
-            ids.update({(str(p), str(e)): int(i) for p, e, i in rows_found})
+        ids = _item_values(conn, items.c.id, ((r["platform"], r["external_id"]) for r in rows))
         found = []
         for row in rows:
             key = (row.pop("platform"), row.pop("external_id"))
@@ -210,12 +204,8 @@ class Store(OutboxMixin):
         return found
 
     def _known_fingerprints(self, conn: Connection, batch: Sequence[Item]) -> dict[tuple[str, str], str]:
-        found: dict[tuple[str, str], str] = {}
-        cols = (items.c.platform, items.c.external_id, items.c.fingerprint)
-        for platform, ids in _ids_by_platform((i.platform, i.external_id) for i in batch):
-            query = select(*cols).where(items.c.platform == platform, items.c.external_id.in_(ids))
-            found.update({(str(p), str(e)): str(f) for p, e, f in conn.execute(query)})
-        return found
+        found = _item_values(conn, items.c.fingerprint, ((i.platform, i.external_id) for i in batch))
+        return {key: str(value) for key, value in found.items()}
 
     def _item_row(
         self,
@@ -533,6 +523,19 @@ def _ids_by_platform(keys: Iterable[tuple[str, str]]) -> Iterator[tuple[str, lis
     for platform, ids in grouped.items():
         for part in chunked(ids):
             yield platform, list(part)
+
+
+def _item_values(
+    conn: Connection, column: Any, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Any]:
+    """``column`` of the stored items with these (platform, external id) keys, by key."""
+    found: dict[tuple[str, str], Any] = {}
+    for platform, ids in _ids_by_platform(keys):
+        query = select(items.c.platform, items.c.external_id, column).where(
+            items.c.platform == platform, items.c.external_id.in_(ids)
+        )
+        found.update({(str(p), str(e)): value for p, e, value in conn.execute(query)})
+    return found
 
 
 def _first_answers(rows: list[Any]) -> dict[int, datetime]:
