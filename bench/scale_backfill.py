@@ -5,12 +5,12 @@ Real path (``real_backfill``, run in a child process for its peak RSS): a collec
 of commentThread resources with the YouTube normalizer (collectors/youtube_normalize.thread_items) is driven by
 ``social_listen.collect.run_source`` (lease, run bookkeeping, ``Store.save_page`` per page with its cursor),
 with ``scoring.InlineTriage`` triaging new items as they are stored (language, sentiment, intents, priority,
-scores row), then ``scoring.score_pending`` for anything left — what ``social-listen collect`` does. Then the same N again: a no-op second pass.
+scorer version, on the item row), then ``scoring.score_pending`` for anything left — what ``social-listen collect`` does. Then the same N again: a no-op second pass.
 
 Reference (``raw_reference``): the limit of the raw parts — the same resources turned into the same item rows
 (authors upserted, items upserted with ON CONFLICT, one transaction per page) with plain sqlite3 / psycopg
 ``executemany`` into a database migrated like the product's (same tables and indexes), plus plain VADER
-(vaderSentiment) on the same texts. It keeps no scores row, run, lease, cursor or answered state, and detects
+(vaderSentiment) on the same texts. It keeps no scorer version, run, lease, cursor or answered state, and detects
 no language or intents: it is what the product cannot beat, not a competitor.
 
 The time spent generating the resources (the stand-in for the API) is measured and left out of both.
@@ -135,9 +135,9 @@ def _one_pass(store: Store, config: Any, channel: Channel, name: str) -> dict[st
     fill = watch.wrap("inline_triage", inline.fill)
     inline_counts: list[int] = []
 
-    def counted_fill(rows: Any, people: Any) -> list[dict[str, Any]]:
+    def counted_fill(rows: Any, people: Any) -> None:
         inline_counts.append(len(rows))
-        return fill(rows, people)  # type: ignore[no-any-return]
+        fill(rows, people)
 
     inline.fill = counted_fill  # type: ignore[method-assign]
     try:

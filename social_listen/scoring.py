@@ -15,10 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from social_listen.config import Config
-from social_listen.db.tables import authors, brand_models, brands, corrections, items, scores
+from social_listen.db.tables import authors, brand_models, brands, corrections, items
 from social_listen.sla import SlaBook
 from social_listen.store import Store
 from social_listen.triage import Overrides, TriageResult, priority, triage_texts
@@ -80,14 +79,12 @@ class InlineTriage:
 
     def fill(
         self, rows: Sequence[dict[str, Any]], people: Mapping[int, tuple[int | None, Any]]
-    ) -> list[dict[str, Any]]:
-        """Set the triage columns of these new item rows (``people``: author id -> follower count, tags);
-        returns their scores rows, each with the item's ``platform`` and ``external_id`` in place of its id."""
+    ) -> None:
+        """Set the triage columns of these new item rows (``people``: author id -> follower count, tags)."""
         now = datetime.now(UTC)
         by_brand: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in rows:
             by_brand[row["brand_id"]].append(row)
-        found = []
         for brand_id, brand_rows in by_brand.items():
             brand = self.settings.get(brand_id, BrandSettings("", ("es", "en"), None))
             texts = [row["text"] or "" for row in brand_rows]
@@ -101,16 +98,7 @@ class InlineTriage:
                 values = _item_update(stored, result, now, (due - now).total_seconds() / 3600)
                 row.update(language=values["lang"], sentiment_label=values["label"], sentiment_score=values["score"],
                            intents=values["intents"], priority=values["prio"], priority_reasons=values["reasons"],
-                           triaged_at=now)  # fmt: skip
-                score = _score_row(0, result, now)
-                del score["item_id"]
-                found.append({**score, "platform": row["platform"], "external_id": row["external_id"]})
-        return found
-
-    @staticmethod
-    def save_scores(conn: Connection, rows: list[dict[str, Any]]) -> None:
-        """Store the scores rows ``fill`` returned, with their item ids filled in."""
-        _upsert_scores(conn, rows)
+                           triaged_at=now, scored_with=_scored_with(result))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -240,18 +228,17 @@ def _score_rows(store: Store, rows: Sequence[Any], settings: dict[int, BrandSett
     now = datetime.now(UTC)
     with store.engine.connect() as conn:
         corrected = _corrections(conn, [row.id for row in rows])
-    updates, score_rows = [], []
+    updates = []
     for brand_id, brand_rows in by_brand.items():
         brand = settings.get(brand_id, BrandSettings("", ("es", "en"), None))
         results = triage_texts([r.text for r in brand_rows], brand.languages, brand.overrides, brand.models)
         for row, scored in zip(brand_rows, results, strict=True):
             result = corrected[row.id].apply(scored) if row.id in corrected else scored
             due = sla.policy(brand.name, row.platform).due_at(row.published_at)
-            updates.append(_item_update(row, result, now, (due - now).total_seconds() / 3600))
-            score_rows.append(_score_row(row.id, scored, now))
+            updates.append({**_item_update(row, result, now, (due - now).total_seconds() / 3600),
+                            "scorer": _scored_with(scored)})  # fmt: skip
     with store.engine.begin() as conn:
         conn.execute(_update_statement(), updates)
-        _upsert_scores(conn, score_rows)
 
 
 def _corrections(conn: Connection, item_ids: list[int]) -> dict[int, Corrected]:
@@ -294,22 +281,10 @@ def _update_statement() -> Any:
         .where(items.c.id == bindparam("item_id"))
         .values(language=bindparam("lang"), sentiment_label=bindparam("label"), sentiment_score=bindparam("score"),
                 intents=bindparam("intents"), priority=bindparam("prio"), priority_reasons=bindparam("reasons"),
-                triaged_at=bindparam("at"))
+                triaged_at=bindparam("at"), scored_with=bindparam("scorer"))
     )  # fmt: skip
 
 
-def _score_row(item_id: int, result: TriageResult, now: datetime) -> dict[str, Any]:
-    return {
-        "item_id": item_id, "scorer": "sentiment", "version": f"{result.scorer}/{result.version}",
-        "label": result.sentiment_label, "value": result.sentiment_score,
-        "details": {"lang": result.lang, "intents": list(result.intents)}, "created_at": now,
-    }  # fmt: skip
-
-
-def _upsert_scores(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(scores)
-    stmt = insert.on_conflict_do_update(
-        index_elements=[scores.c.item_id, scores.c.scorer],
-        set_={name: insert.excluded[name] for name in ("version", "label", "value", "details", "created_at")},
-    )
-    conn.execute(stmt, rows)
+def _scored_with(result: TriageResult) -> str:
+    """What the item records about who triaged it: scorer name and version (see `triage rescore`)."""
+    return f"{result.scorer}/{result.version}"

@@ -44,13 +44,9 @@ STATS_GROWTH = 0.2  # re-ANALYZE once the items table is this much bigger
 
 class PageTriage(Protocol):
     """Triage of new items as they are stored (scoring.InlineTriage): `fill` sets the triage columns of new
-    item rows and returns their scores rows keyed by platform and external id; `save_scores` stores them."""
+    item rows before they are written (``people``: author id -> stored follower count and tags)."""
 
-    def fill(
-        self, rows: Sequence[dict[str, Any]], people: dict[int, tuple[int | None, Any]]
-    ) -> list[dict[str, Any]]: ...
-
-    def save_scores(self, conn: Connection, rows: list[dict[str, Any]]) -> None: ...
+    def fill(self, rows: Sequence[dict[str, Any]], people: dict[int, tuple[int | None, Any]]) -> None: ...
 
 
 class Store(OutboxMixin):
@@ -185,23 +181,11 @@ class Store(OutboxMixin):
             rows.append(self._item_row(item, source, author_ids, fingerprint, now))
             if previous is None:
                 fresh.append(rows[-1])
-        scored = triage.fill(fresh, people) if triage is not None and fresh else []
+        if triage is not None and fresh:
+            triage.fill(fresh, people)
         for part in chunked(rows):
             conn.execute(self._item_upsert(), list(part))
-        if scored and triage is not None:
-            triage.save_scores(conn, self._with_item_ids(conn, scored))
         return SaveResult(new=new, updated=updated, unchanged=len(unique) - new - updated)
-
-    @staticmethod
-    def _with_item_ids(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Rows keyed by (platform, external_id), with ``item_id`` in place of those two."""
-        ids = _item_values(conn, items.c.id, ((r["platform"], r["external_id"]) for r in rows))
-        found = []
-        for row in rows:
-            key = (row.pop("platform"), row.pop("external_id"))
-            if key in ids:
-                found.append({**row, "item_id": ids[key]})
-        return found
 
     def _known_fingerprints(self, conn: Connection, batch: Sequence[Item]) -> dict[tuple[str, str], str]:
         found = _item_values(conn, items.c.fingerprint, ((i.platform, i.external_id) for i in batch))
@@ -247,6 +231,7 @@ class Store(OutboxMixin):
             "sentiment_label": None,  # set here by an inline triage, else by score_pending
             "sentiment_score": None,
             "triaged_at": None,
+            "scored_with": None,
             "tags": [],
             "priority": 0.0,
             "priority_reasons": "",

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from social_listen.cli import main
 from social_listen.config import Config, load_config
-from social_listen.db.tables import brand_models, items, scores
+from social_listen.db.tables import brand_models, items
 from social_listen.inbox_actions import correct_sentiment
 from social_listen.model import Page
 from social_listen.scoring import score_pending
@@ -97,8 +97,7 @@ def _new_comments(store: Store, config: Config, texts: list[str], prefix: str) -
 
 def _labels(store: Store, external_ids: list[str]) -> list[tuple[str, str]]:
     query = (
-        select(items.c.external_id, items.c.sentiment_label, scores.c.version)
-        .join(scores, scores.c.item_id == items.c.id)
+        select(items.c.external_id, items.c.sentiment_label, items.c.scored_with)
         .where(items.c.external_id.in_(external_ids))
     )
     with store.engine.connect() as conn:

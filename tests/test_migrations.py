@@ -16,7 +16,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from social_listen.db.engine import current_revision, downgrade, make_engine, upgrade
+from social_listen.db.engine import current_revision, downgrade, head_revision, make_engine, upgrade
 from social_listen.db.tables import brand_models, brands, items, metadata, sources
 from social_listen.metrics_sql import stored_rules
 from social_listen.store import Store
@@ -67,7 +67,7 @@ def test_upgrading_a_0003_database_keeps_its_data_and_adds_brand_models(empty_en
     upgrade(empty_engine, "0003")
     _fill_at_0003(empty_engine)
     upgrade(empty_engine)
-    assert current_revision(empty_engine) == "0005"
+    assert current_revision(empty_engine) == head_revision()
     with empty_engine.begin() as conn:
         assert conn.execute(select(items.c.text)).scalar() == "Está enfermo el buzo"
         conn.execute(brand_models.insert().values(**_version(1, True)))
@@ -124,3 +124,55 @@ def test_downgrading_and_upgrading_0005_fills_the_first_responses_again(empty_en
     store.sync_config(make_config())
     with empty_engine.connect() as conn:
         assert conn.execute(select(items.c.first_response_at).where(items.c.id == 1)).scalar() is not None
+
+
+SCORE_0005 = (
+    "INSERT INTO scores (item_id, scorer, version, label, value, details, created_at)"
+    " VALUES (1, 'sentiment', 'hybrid-es/1.0.0+0123abcd', 'neg', -0.6, NULL, :at)"
+)
+
+
+def _search_triggers(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            query = (
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'items' ORDER BY name"
+            )
+        else:
+            query = "SELECT indexname FROM pg_indexes WHERE tablename = 'items' AND indexname LIKE '%trgm' ORDER BY 1"
+        return [str(name) for name in conn.execute(text(query)).scalars()]
+
+
+def test_upgrading_a_0005_database_moves_each_items_scorer_version_onto_the_item(
+    empty_engine: Engine,
+) -> None:
+    upgrade(empty_engine, "0005")
+    _fill_at_0003(empty_engine)
+    search = _search_triggers(empty_engine)
+    with empty_engine.begin() as conn:
+        conn.execute(text(SCORE_0005), {"at": T0})
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        assert (
+            conn.execute(select(items.c.scored_with).where(items.c.id == 1)).scalar()
+            == "hybrid-es/1.0.0+0123abcd"
+        )
+        tables = conn.execute(text("SELECT count(*) FROM information_schema.tables WHERE table_name = 'scores'")
+                              if empty_engine.dialect.name == "postgresql"
+                              else text("SELECT count(*) FROM sqlite_master WHERE name = 'scores'")).scalar()  # fmt: skip
+    assert tables == 0
+    assert _search_triggers(empty_engine) == search  # the text index survives
+
+
+def test_downgrading_0006_brings_the_scores_back_with_the_search_index_intact(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    _fill_at_0003(empty_engine)
+    search = _search_triggers(empty_engine)
+    with empty_engine.begin() as conn:
+        conn.execute(items.update().where(items.c.id == 1).values(
+            scored_with="lexicon-es/1.0.0+0123abcd", sentiment_label="neg", sentiment_score=-0.5, triaged_at=T0))  # fmt: skip
+    downgrade(empty_engine, "0005")
+    with empty_engine.connect() as conn:
+        found = conn.execute(text("SELECT item_id, scorer, version, label FROM scores")).all()
+    assert [tuple(row) for row in found] == [(1, "sentiment", "lexicon-es/1.0.0+0123abcd", "neg")]
+    assert _search_triggers(empty_engine) == search and search != []

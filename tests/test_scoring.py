@@ -17,6 +17,7 @@ from social_listen.model import Page
 from social_listen.scoring import refresh_priorities, rescore_all, score_pending
 from social_listen.sla import SlaBook
 from social_listen.store import Store
+from social_listen.triage import TRIAGE_VERSION
 from social_listen.users import add_user
 from tests.helpers import comment
 
@@ -139,14 +140,10 @@ def test_open_items_climb_the_inbox_as_their_sla_runs_out_without_being_scored_a
 
 
 def _triage_columns(store: Store) -> dict[str, tuple[object, ...]]:
-    from social_listen.db.tables import scores
-
     with store.engine.connect() as conn:
         found = conn.execute(
             select(items.c.external_id, items.c.language, items.c.sentiment_label, items.c.sentiment_score,
-                   items.c.intents, items.c.priority_reasons, items.c.status, scores.c.scorer, scores.c.label,
-                   scores.c.value)
-            .join(scores, scores.c.item_id == items.c.id)
+                   items.c.intents, items.c.priority_reasons, items.c.status, items.c.scored_with)
         ).all()  # fmt: skip
     return {str(row[0]): tuple(row[1:]) for row in found}
 
@@ -186,6 +183,7 @@ def test_items_collected_with_inline_triage_are_stored_as_score_pending_would_tr
     inline, pending = _triage_columns(any_store), _triage_columns(later)
     assert set(inline) == {"c1", "c2", "c3", "r1"}
     assert inline == pending
+    assert all(str(row[6]).endswith("/" + TRIAGE_VERSION) for row in inline.values())  # who triaged it
     assert inline["c1"][1] == "neg" and "not_received" in str(inline["c1"][3])
     assert inline["c3"][4] == "" and inline["c3"][5] == "answered"  # answered: no longer ranked
     assert float(_row(any_store, "c1")["priority"]) > float(_row(any_store, "c2")["priority"]) > 0

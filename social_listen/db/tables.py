@@ -163,6 +163,7 @@ items = Table(
     Column("intents", Text, nullable=False, default=""),
     Column("tags", JSON, nullable=False, default=list),
     Column("triaged_at", UTCDateTime),
+    Column("scored_with", String(100)),  # the scorer and version that triaged it: "hybrid-es/1.0.0+ba8d6f5b"
     UniqueConstraint("platform", "external_id"),
     Index("ix_items_inbox", "status", "priority"),
     Index("ix_items_brand_published", "brand_id", "published_at"),
@@ -188,20 +189,6 @@ items = Table(
         "intents",
         "is_own",
     ),  # fmt: skip
-)
-
-scores = Table(
-    "scores",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
-    Column("scorer", String(64), nullable=False),
-    Column("version", String(32), nullable=False),
-    Column("label", String(32)),
-    Column("value", Float),
-    Column("details", JSON),
-    _created(),
-    UniqueConstraint("item_id", "scorer"),
 )
 
 replies = Table(
