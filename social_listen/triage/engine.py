@@ -33,6 +33,21 @@ def denormalize_score(compound: float, alpha: float = 15.0) -> float:
     return compound * math.sqrt(alpha) / math.sqrt(1.0 - compound * compound)
 
 
+class Compound(float):
+    """A compound score in [-1, 1] that also carries how much positive and how much negative valence it
+    summed (each normalised to [0, 1)): 'great but late' and 'ok' can share a compound, not these two."""
+
+    positive: float
+    negative: float
+
+    def __new__(cls, value: float, positive: float = 0.0, negative: float = 0.0) -> Compound:
+        """A float equal to value, with the two masses as attributes."""
+        obj = super().__new__(cls, value)
+        obj.positive = positive
+        obj.negative = negative
+        return obj
+
+
 def emphasis(text: str, total: float) -> float:
     """Add weight for '!' (up to 4) and for repeated '?' in the direction of the total."""
     bangs = min(text.count("!"), 4) * 0.292
@@ -90,6 +105,11 @@ class LexiconScorer:
 
     def raw_score(self, text: str | Prepared, extra: float = 0.0) -> float:
         """Valence sum (VADER scale) of a text plus any extra valence from overrides."""
+        return self._sums(text, extra)[0]
+
+    def _sums(self, text: str | Prepared, extra: float) -> tuple[float, float, float]:
+        """The valence sum, and the positive and negative valence (after negation, contrast and sarcasm;
+        override valence counts on its side) before laughs and emphasis."""
         prepared = text if isinstance(text, Prepared) else Prepared(text)
         items = self.items(prepared)
         shouted = shouted_words(prepared.original)
@@ -97,16 +117,19 @@ class LexiconScorer:
         self._apply_contrast(items, scored)
         if self.rules.sarcasm.intersection(items):
             scored = [(i, v * N_SCALAR if v > 0 else v) for i, v in scored]
+        positive = sum(v for _, v in scored if v > 0) + max(extra, 0.0)
+        negative = 0.0 - min(extra, 0.0) - sum(v for _, v in scored if v < 0)
         total = sum(v for _, v in scored)
         total += LAUGH_VALENCE * sum(1 for tok in items if tok[0] in "jhaxl" and _LAUGH_RE.match(tok))
         total = emphasis(prepared.original, total)
         if self.rules.question_scalar != 1.0 and "?" in prepared.original:
             total *= self.rules.question_scalar
-        return total + extra
+        return total + extra, positive, negative
 
-    def score(self, text: str | Prepared, extra: float = 0.0) -> float:
-        """Compound score in [-1, 1]."""
-        return normalize_score(self.raw_score(text, extra))
+    def score(self, text: str | Prepared, extra: float = 0.0) -> Compound:
+        """Compound score in [-1, 1], carrying its positive and negative valence."""
+        total, positive, negative = self._sums(text, extra)
+        return Compound(normalize_score(total), normalize_score(positive), normalize_score(negative))
 
     def _valences(self, items: list[str], shouted: frozenset[str]) -> list[tuple[int, float]]:
         """Per-item valence after caps emphasis, boosters and negation."""

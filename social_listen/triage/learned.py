@@ -25,9 +25,18 @@ def features(prepared: Prepared) -> list[str]:
 
 
 def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
-    """Numeric features: the lexicon compound, its signed square, question and exclamation marks."""
+    """Numeric features: the lexicon compound, its signed square, question and exclamation marks, and the
+    positive and negative valence the compound summed (when its scorer reports them, see engine.Compound:
+    a text with both is often neutral or mixed, one with neither is mostly neutral)."""
     text = prepared.original
-    return (compound, compound * abs(compound), float("?" in text), float("!" in text))
+    return (
+        compound,
+        compound * abs(compound),
+        float("?" in text),
+        float("!" in text),
+        getattr(compound, "positive", 0.0),
+        getattr(compound, "negative", 0.0),
+    )
 
 
 @dataclass(frozen=True)
@@ -43,7 +52,9 @@ class LanguageModel:
     def logits(self, prepared: Prepared, compound: float) -> list[float]:
         """Class scores (neg, neu, pos) before the tuned offsets."""
         out = list(self.bias)
-        for value, row in zip(dense_features(prepared, compound), self.dense, strict=True):
+        # A model may have fewer dense rows than there are features (weights saved before the later ones
+        # were added, e.g. a brand's stored version): it ignores the features it has no row for.
+        for value, row in zip(dense_features(prepared, compound), self.dense, strict=False):
             if value:
                 out[0] += value * row[0]
                 out[1] += value * row[1]

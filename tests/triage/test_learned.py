@@ -8,6 +8,7 @@ from importlib import resources
 
 from social_listen.triage import triage_texts
 from social_listen.triage.learned import CLASSES, load_models, model_from_json
+from social_listen.triage.spanish import spanish_scorer
 from social_listen.triage.text import Prepared
 from social_listen.triage.train import Recipe, Row, export, fit
 
@@ -69,3 +70,38 @@ def test_training_is_deterministic() -> None:
     recipe = Recipe("es", (), use_words=True, c=1.0)
     first, second = (json.dumps(export(*fit(recipe, rows)), sort_keys=True) for _ in range(2))
     assert first == second
+
+
+def test_spanish_compound_carries_its_positive_and_negative_valence() -> None:
+    mixed = spanish_scorer().score("Me encantó pero llegó tarde")
+    assert mixed.positive > 0 and mixed.negative > 0
+    assert float(mixed) == mixed and -1.0 < mixed < 1.0
+    plain = spanish_scorer().score("Mañana paso a retirar")
+    assert plain.positive == 0.0 and plain.negative == 0.0
+    angry = spanish_scorer().score("Qué asco, odio esto")
+    assert angry.negative > 0.5 and angry.positive == 0.0
+
+
+def test_override_valence_counts_on_its_side() -> None:
+    assert spanish_scorer().score("Mañana paso a retirar", 2.0).positive > 0
+    assert spanish_scorer().score("Mañana paso a retirar", -2.0).negative > 0
+
+
+def test_weights_with_fewer_dense_rows_still_predict() -> None:
+    """A brand's stored version saved before the valence features were added has four dense rows."""
+    spec = {
+        "bias": [0, 0, 0],
+        "dense": [[-5, 0, 5], [0, 0, 0], [0, 0, 0], [0, 0, 0]],
+        "sparse": {},
+        "active": True,
+    }
+    model = model_from_json({"languages": {"es": spec}})["es"]
+    assert model.predict(Prepared("Me encantó"), spanish_scorer().score("Me encantó"))[0] == "pos"
+
+
+def test_spanish_weights_learn_from_our_own_posts() -> None:
+    languages = packaged()["languages"]
+    assert isinstance(languages, dict)
+    provenance = languages["es"]["provenance"]
+    assert "es_social/train.csv" in provenance["trained_on"]
+    assert "es_social/train.csv (out of fold)" in provenance["offsets_tuned_on"]
