@@ -193,7 +193,16 @@ class ResponseRules:
 
 
 def computed_first_response_at(rules: ResponseRules) -> ColumnElement[Any]:
-    """When the brand first answered the item (a person, not an auto-reply); NULL when it has not.
+    """When the brand first answered the item (a person, not an auto-reply); NULL when it has not."""
+    return case(
+        (items.c.answered_by.in_(("tool", "manual")), items.c.answered_at),
+        (items.c.answered_by == "platform", platform_first_response_at(rules)),
+        else_=None,
+    )
+
+
+def platform_first_response_at(rules: ResponseRules) -> ColumnElement[Any]:
+    """The first human answer among the brand's own items on the platform under the item, or NULL.
 
     Computed from the own items under it: one correlated subquery per way of being "under" (a reply to the
     item; a later reply in the same thread, for replies), so each uses its index instead of a scan."""
@@ -214,12 +223,7 @@ def computed_first_response_at(rules: ResponseRules) -> ColumnElement[Any]:
         .correlate(items)
     )
     either = union_all(to_item, in_thread).subquery("answers")
-    seen = select(func.min(either.c.t)).scalar_subquery()
-    return case(
-        (items.c.answered_by.in_(("tool", "manual")), items.c.answered_at),
-        (items.c.answered_by == "platform", seen),
-        else_=None,
-    )
+    return select(func.min(either.c.t)).scalar_subquery()
 
 
 def first_response_at(rules: ResponseRules, stored: bool = False) -> ColumnElement[Any]:

@@ -77,9 +77,7 @@ class InlineTriage:
         self.settings = brand_settings(store, config)
         self.sla = SlaBook.from_config(config)
 
-    def fill(
-        self, rows: Sequence[dict[str, Any]], people: Mapping[int, tuple[int | None, Any]]
-    ) -> None:
+    def fill(self, rows: Sequence[dict[str, Any]], people: Mapping[int, tuple[int | None, Any]]) -> None:
         """Set the triage columns of these new item rows (``people``: author id -> follower count, tags)."""
         now = datetime.now(UTC)
         by_brand: dict[int, list[dict[str, Any]]] = defaultdict(list)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -13,10 +13,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from social_listen.config import Config
 from social_listen.db import engine as db
+from social_listen.db.bulk import BulkWrite
 from social_listen.db.tables import authors, brands, items, replies, runs, sources
 from social_listen.errors import SocialListenError
 from social_listen.logs import redact
-from social_listen.metrics_sql import STORED_RULES_KEY, ResponseRules, refresh_first_responses, stored_rules
+from social_listen.metrics_sql import (
+    STORED_RULES_KEY,
+    ResponseRules,
+    platform_first_response_at,
+    refresh_first_responses,
+    stored_rules,
+)
 from social_listen.model import Author, Item, Page, SaveResult, utcnow
 from social_listen.outbox import OutboxMixin, new_id
 
@@ -54,6 +61,7 @@ class Store(OutboxMixin):
 
     def __init__(self, url_or_engine: str | Engine) -> None:
         self.engine = db.make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+        self._bulk: dict[tuple[str, tuple[str, ...]], BulkWrite] = {}
         self.dialect = self.engine.dialect.name
 
     @classmethod
@@ -183,8 +191,10 @@ class Store(OutboxMixin):
                 fresh.append(rows[-1])
         if triage is not None and fresh:
             triage.fill(fresh, people)
-        for part in chunked(rows):
-            conn.execute(self._item_upsert(), list(part))
+        if rows:
+            write = self._bulk_write("items", self._item_upsert, tuple(rows[0]))
+            for part in chunked(rows):
+                write.run(conn, part)
         return SaveResult(new=new, updated=updated, unchanged=len(unique) - new - updated)
 
     def _known_fingerprints(self, conn: Connection, batch: Sequence[Item]) -> dict[tuple[str, str], str]:
@@ -237,6 +247,13 @@ class Store(OutboxMixin):
             "priority_reasons": "",
             "intents": "",
         }
+
+    def _bulk_write(self, name: str, statement: Callable[[], Any], keys: tuple[str, ...]) -> BulkWrite:
+        """The statement compiled once for rows with these keys (see db.bulk)."""
+        key = (name, keys)
+        if key not in self._bulk:
+            self._bulk[key] = BulkWrite.compile(statement(), self.engine.dialect, keys)
+        return self._bulk[key]
 
     def _insert(self) -> Any:
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(items)
@@ -300,17 +317,15 @@ class Store(OutboxMixin):
             rows = self._thread_rows(conn, platform, sorted(threads))
             answers = _first_answers(rows)
             if answers:
+                # One write per answered item: its first response is computed in the same UPDATE (SET
+                # expressions read the row as it was, hence the platform branch directly).
+                first = {"first_response_at": platform_first_response_at(rules)} if rules is not None else {}
                 stmt = (
                     update(items)
                     .where(items.c.id == bindparam("item_id"), items.c.status == "open")
-                    .values(
-                        status="answered",
-                        answered_at=bindparam("at"),
-                        answered_by="platform",
-                        priority=0.0,
-                        priority_reasons="",
-                    )  # fmt: skip
-                )
+                    .values(status="answered", answered_at=bindparam("at"), answered_by="platform", priority=0.0,
+                            priority_reasons="", **first)
+                )  # fmt: skip
                 total += (
                     conn.execute(stmt, [{"item_id": k, "at": v} for k, v in answers.items()]).rowcount or 0
                 )
@@ -322,13 +337,14 @@ class Store(OutboxMixin):
     def _refresh_threads(
         conn: Connection, rules: ResponseRules, mine: Sequence[Item], rows: list[Any], answered: set[int]
     ) -> None:
-        """Recompute first responses where they may have changed: items just answered, and customer items in
-        a thread where an own item of this batch was stored."""
+        """Recompute first responses where they may have changed: customer items in a thread where an own item
+        of this batch was stored (items just answered had theirs set as they were marked)."""
         own = [i for i in mine if i.is_own]
         touched = {i.thread_external_id or i.external_id for i in own} | {i.parent_external_id for i in own}
-        ids = set(answered) | {
+        ids = {
             r.id for r in rows
-            if not r.is_own and ((r.thread_external_id or r.external_id) in touched or r.external_id in touched)
+            if not r.is_own and r.id not in answered
+            and ((r.thread_external_id or r.external_id) in touched or r.external_id in touched)
         }  # fmt: skip
         for part in chunked(sorted(ids)):
             refresh_first_responses(

@@ -96,9 +96,8 @@ def _new_comments(store: Store, config: Config, texts: list[str], prefix: str) -
 
 
 def _labels(store: Store, external_ids: list[str]) -> list[tuple[str, str]]:
-    query = (
-        select(items.c.external_id, items.c.sentiment_label, items.c.scored_with)
-        .where(items.c.external_id.in_(external_ids))
+    query = select(items.c.external_id, items.c.sentiment_label, items.c.scored_with).where(
+        items.c.external_id.in_(external_ids)
     )
     with store.engine.connect() as conn:
         found = {e: (label, version) for e, label, version in conn.execute(query)}

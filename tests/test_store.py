@@ -159,3 +159,40 @@ def test_init_twice_keeps_data(store: Store) -> None:
     store.save_page(SOURCE, Page([comment("c1")]))
     store.init()
     assert count_items(store) == 1
+
+
+def test_bulk_item_writes_store_exactly_what_a_plain_execute_of_the_same_rows_stores(
+    store: Store,
+) -> None:
+    from datetime import UTC, datetime, timezone
+
+    from social_listen.db.bulk import BulkWrite
+
+    source = store.source_row("luna-file")
+    madrid = timezone(timedelta(hours=1))
+    made = [
+        comment("x1", text="Llegó roto 😡 <b>¿y ahora?</b>", like_count=3, rating=1.5,
+                raw={"id": "x1", "nested": [1, None, "ñ"]}),
+        comment("x2", published_at=datetime(2026, 3, 2, 10, 30, tzinfo=madrid), updated_at=T0, is_own=True),
+        comment("x3", text=None, published_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),
+    ]  # fmt: skip
+    now = datetime.now(UTC)
+    rows = [store._item_row(i, source, {}, i.fingerprint(), now) for i in made]
+    twins = [{**r, "external_id": r["external_id"] + "-plain"} for r in rows]
+    with store.engine.begin() as conn:
+        BulkWrite.compile(store._item_upsert(), conn.dialect, tuple(rows[0])).run(conn, rows)
+        conn.execute(store._item_upsert(), twins)
+    columns = [c for c in items.c if c.name not in ("id", "external_id")]
+    with store.engine.connect() as conn:
+        stored = {r.external_id: tuple(r[1:]) for r in conn.execute(select(items.c.external_id, *columns))}
+    assert len(stored) == 6
+    for row in rows:
+        assert stored[row["external_id"]] == stored[row["external_id"] + "-plain"]
+    assert stored["x2"][columns.index(items.c.published_at)] == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def test_a_bulk_write_refuses_rows_that_lack_one_of_its_parameters(sqlite_store: Store) -> None:
+    from social_listen.db.bulk import BulkWrite
+
+    with pytest.raises(ValueError, match="tags"):
+        BulkWrite.compile(items.insert(), sqlite_store.engine.dialect, ("platform", "external_id", "text"))

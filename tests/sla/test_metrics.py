@@ -238,3 +238,30 @@ def test_a_brand_reply_collected_later_fills_the_stored_first_response(store: St
         ).scalar() == at(45)
     (row,) = response_times(store.engine, PERIOD, "all", RULES)
     assert (row.answered, row.median) == (1, 2700.0)
+
+
+def test_answers_collected_in_the_same_page_as_their_comments_store_the_first_human_response(
+    store: Store,
+) -> None:
+    from social_listen.metrics_sql import computed_first_response_at
+
+    _sync_markers(store, [AUTO_MARKER])  # markers stored before the collection: the write path keeps them
+    save(store,
+         comment("p", 0), brand_reply("p-auto", "p", 2, text=f"{AUTO_MARKER}: gracias"), brand_reply("p-human", "p", 40),
+         comment("q", 5), comment("q-reply", 8, parent_external_id="q", thread_external_id="q"),
+         brand_reply("q-human", "q", 20),
+         comment("s", 9), brand_reply("s-auto", "s", 12, text=f"{AUTO_MARKER}: ya te leemos"))  # fmt: skip
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(items.c.external_id, items.c.status, items.c.first_response_at,
+                   computed_first_response_at(RULES).label("computed"))
+            .where(items.c.is_own.is_(False))
+        ).all()  # fmt: skip
+    found = {r.external_id: (r.status, r.first_response_at) for r in rows}
+    assert found == {
+        "p": ("answered", at(40)),  # the auto-reply marks it answered but is not its first response
+        "q": ("answered", at(20)),
+        "q-reply": ("answered", at(20)),  # a later brand reply in its thread
+        "s": ("answered", None),  # answered by an auto-reply alone: still waiting for a person
+    }
+    assert all(r.first_response_at == r.computed for r in rows)

@@ -1,0 +1,86 @@
+"""Many rows through one statement, for the collection's hot write path.
+
+`Connection.execute(stmt, rows)` rebuilds every row's parameters through the compiled statement
+(`construct_params`) before handing them to the driver: for a 35-column item row that is about a quarter of the
+row's write time on SQLite. `BulkWrite` compiles the statement once for a set of row keys, keeps SQLAlchemy's
+own type processors for each parameter (the same conversions `execute` applies: UTC datetimes, JSON, booleans),
+and passes the converted rows to the driver in one `exec_driver_sql` executemany on the same connection and
+transaction. The SQL is SQLAlchemy's; only the per-row bookkeeping is skipped. Timestamps repeat within a
+page (when it was collected, fetched and triaged; an edit time equal to the publish time), so each distinct
+timestamp is converted once per call: the datetime conversions were the largest part of what remained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql import ClauseElement
+
+
+@dataclass(frozen=True)
+class BulkWrite:
+    """A statement compiled for rows with exactly ``keys``; `run` executes it for many such rows."""
+
+    sql: str
+    names: tuple[str, ...]  # the row key of each parameter, in the statement's order
+    processors: tuple[Callable[[Any], Any] | None, ...]
+    positional: bool
+    timestamps: tuple[bool, ...]  # parameters whose converted values are remembered within a call
+
+    @classmethod
+    def compile(cls, stmt: ClauseElement, dialect: Dialect, keys: Sequence[str]) -> BulkWrite:
+        compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
+        binds = compiled.binds  # type: ignore[attr-defined]
+        positional = bool(dialect.positional)
+        names = tuple(compiled.positiontup or ()) if positional else tuple(binds)  # type: ignore[attr-defined]
+        missing = [name for name in names if name not in keys]
+        if missing:  # a parameter the rows do not carry (a column default, a literal): use Connection.execute
+            raise ValueError(f"the statement has parameters the rows lack: {', '.join(missing)}")
+        types = [binds[name].type.dialect_impl(dialect) for name in names]
+        processors = tuple(kind.bind_processor(dialect) for kind in types)
+        timestamps = tuple(_python_type(kind) is datetime for kind in types)
+        return cls(compiled.string, names, processors, positional, timestamps)
+
+    def run(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+        """Execute for every row (each a dict with the compiled keys)."""
+        if not rows:
+            return
+        plan = [
+            (name, _remembered(process) if process is not None and timestamp else process)
+            for name, process, timestamp in zip(self.names, self.processors, self.timestamps, strict=True)
+        ]
+        if self.positional:
+            params: list[Any] = [
+                tuple(row[name] if process is None else process(row[name]) for name, process in plan)
+                for row in rows
+            ]
+        else:
+            params = [
+                {name: row[name] if process is None else process(row[name]) for name, process in plan}
+                for row in rows
+            ]
+        conn.exec_driver_sql(self.sql, params)
+
+
+def _python_type(kind: Any) -> type | None:
+    try:
+        return kind.python_type  # type: ignore[no-any-return]
+    except NotImplementedError:
+        return None
+
+
+def _remembered(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``process`` computed once per distinct value (values must be hashable, as datetimes are)."""
+    done: dict[Any, Any] = {}
+
+    def converted(value: Any) -> Any:
+        if value not in done:
+            done[value] = process(value)
+        return done[value]
+
+    return converted
