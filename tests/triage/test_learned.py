@@ -39,19 +39,22 @@ def test_active_models_are_used_and_named_hybrid() -> None:
         assert result.scorer.startswith("hybrid" if lang in active else ("lexicon", "vader"))
 
 
+# Weights with four dense rows (as saved before the valence features): only the compound counts.
+FOUR_ROW_SPEC = {
+    "bias": [0, 0, 0],
+    "dense": [[-5, 0, 5], [0, 0, 0], [0, 0, 0], [0, 0, 0]],
+    "sparse": {},
+    "active": True,
+}
+
+
 def test_inactive_models_are_not_loaded() -> None:
     spec = {"bias": [0, 0, 0], "dense": [[0, 0, 0]] * 4, "sparse": {}, "active": False}
     assert model_from_json({"languages": {"es": spec}}) == {}
 
 
 def test_prediction_follows_the_weights() -> None:
-    spec = {
-        "bias": [0, 0, 0],
-        "dense": [[-5, 0, 5], [0, 0, 0], [0, 0, 0], [0, 0, 0]],
-        "sparse": {},
-        "active": True,
-    }
-    model = model_from_json({"languages": {"es": spec}})["es"]
+    model = model_from_json({"languages": {"es": FOUR_ROW_SPEC}})["es"]
     assert model.predict(Prepared("x"), 0.8)[0] == "pos"
     assert model.predict(Prepared("x"), -0.8)[0] == "neg"
     label, score = model.predict(Prepared("x"), 0.0)
@@ -89,13 +92,7 @@ def test_override_valence_counts_on_its_side() -> None:
 
 def test_weights_with_fewer_dense_rows_still_predict() -> None:
     """A brand's stored version saved before the valence features were added has four dense rows."""
-    spec = {
-        "bias": [0, 0, 0],
-        "dense": [[-5, 0, 5], [0, 0, 0], [0, 0, 0], [0, 0, 0]],
-        "sparse": {},
-        "active": True,
-    }
-    model = model_from_json({"languages": {"es": spec}})["es"]
+    model = model_from_json({"languages": {"es": FOUR_ROW_SPEC}})["es"]
     assert model.predict(Prepared("Me encantó"), spanish_scorer().score("Me encantó"))[0] == "pos"
 
 
