@@ -76,7 +76,7 @@ class LexiconScorer:
         """Normalised tokens with known phrases joined into one item."""
         tokens = (text if isinstance(text, Prepared) else Prepared(text)).tokens
         spellings = self.rules.spellings
-        if spellings:
+        if spellings and not spellings.keys().isdisjoint(tokens):
             tokens = [w for tok in tokens for w in (spellings[tok].split() if tok in spellings else (tok,))]
         out: list[str] = []
         i, n = 0, len(tokens)
@@ -117,10 +117,12 @@ class LexiconScorer:
         self._apply_contrast(items, scored)
         if self.rules.sarcasm.intersection(items):
             scored = [(i, v * N_SCALAR if v > 0 else v) for i, v in scored]
-        positive = sum(v for _, v in scored if v > 0) + max(extra, 0.0)
-        negative = 0.0 - min(extra, 0.0) - sum(v for _, v in scored if v < 0)
-        total = sum(v for _, v in scored)
-        total += LAUGH_VALENCE * sum(1 for tok in items if tok[0] in "jhaxl" and _LAUGH_RE.match(tok))
+        values = [v for _, v in scored]
+        positive = sum([v for v in values if v > 0]) + max(extra, 0.0)
+        negative = 0.0 - min(extra, 0.0) - sum([v for v in values if v < 0])
+        total = sum(values)
+        laughs = [tok for tok in items if tok[0] in "jhaxl" and _LAUGH_RE.match(tok)]
+        total += LAUGH_VALENCE * len(laughs)
         total = emphasis(prepared.original, total)
         if self.rules.question_scalar != 1.0 and "?" in prepared.original:
             total *= self.rules.question_scalar

@@ -24,6 +24,7 @@ class EnglishScorer:
         self.vader.lexicon.update(words)
         self.phrase_valence = {" ".join(tokens): valence for tokens, valence in phrases.items()}
         self.phrases = index_phrases(phrases)
+        self.phrase_starts = frozenset(tokens[0] for tokens in phrases)
 
     def raw_score(self, text: str | Prepared, extra: float = 0.0) -> float:
         """Valence sum on VADER's scale: VADER's own sum plus our phrases and sarcasm rule."""
@@ -41,7 +42,11 @@ class EnglishScorer:
     def _phrase_sum(self, tokens: list[str]) -> float:
         """Sum of the valences of our phrases found in the tokens (non-overlapping, longest first)."""
         total, i, n = 0.0, 0, len(tokens)
+        starts = self.phrase_starts
         while i < n - 1:
+            if tokens[i] not in starts:
+                i += 1
+                continue
             cands = self.phrases.get(f"{tokens[i]} {tokens[i + 1]}", ())
             step = 1
             for seq, joined in cands:

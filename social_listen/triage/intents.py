@@ -59,6 +59,7 @@ def index_patterns(rows: Iterable[tuple[str, str]]) -> tuple[Keyed, Unkeyed]:
 
 
 _KEYED, _ALWAYS = index_patterns((row[0], row[1]) for row in read_rows("intents.txt"))
+_KEYS = frozenset(_KEYED)
 
 
 def _starts_a_word(pattern: re.Pattern[str], text: str) -> bool:
@@ -77,9 +78,9 @@ def _matched(prepared: Prepared) -> set[str]:
     folded = prepared.folded
     words = prepared.words()
     found = {name for name, pattern in _ALWAYS if pattern.search(folded)}
-    keys = {w[:3] for w in words if w[:3] in _KEYED}
-    keys.update(w[:2] for w in words if w[:2] in _KEYED)
-    for key in keys:
+    keys = {w[:3] for w in words}
+    keys.update([w[:2] for w in words])
+    for key in keys & _KEYS:
         for name, pattern in _KEYED[key]:
             if name not in found and _starts_a_word(pattern, folded):
                 found.add(name)

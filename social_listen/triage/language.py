@@ -58,7 +58,7 @@ def _identifier(languages: tuple[str, ...]) -> LanguageIdentifier:
 def _marker_vote(prepared: Prepared, languages: tuple[str, ...]) -> str | None:
     """Decide from function words (and Spanish marks) when only one language has any."""
     words = prepared.words()
-    hits = {lang: sum(1 for w in words if w in _MARKERS[lang]) for lang in languages}
+    hits = {lang: sum(map(_MARKERS[lang].__contains__, words)) for lang in languages}
     if "es" in hits and _SPANISH_MARKS.search(prepared.original):
         hits["es"] += 1
     ranked = sorted(hits, key=hits.__getitem__, reverse=True)

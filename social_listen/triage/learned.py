@@ -6,7 +6,7 @@ import gzip
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -61,17 +61,36 @@ class LanguageModel:
                 out[2] += value * row[2]
         if not self.sparse:
             return out
-        names = set(features(prepared))
-        if not names:
+        # The features of `features()` without building their names: distinct tokens and distinct pairs.
+        tokens = prepared.tokens
+        unigrams, bigrams = set(tokens), set(zip(tokens, tokens[1:], strict=False))
+        count = len(unigrams) + len(bigrams)
+        if not count:
             return out
-        scale = 1.0 / math.sqrt(len(names))
-        for name in names:
-            weights = self.sparse.get(name)
-            if weights is not None:
-                out[0] += weights[0] * scale
-                out[1] += weights[1] * scale
-                out[2] += weights[2] * scale
+        scale = 1.0 / math.sqrt(count)
+        by_token, by_pair = self._by_token, self._by_pair
+        found = [by_token[t] for t in unigrams if t in by_token]
+        found.extend(by_pair[p] for p in bigrams if p in by_pair)
+        for weights in found:
+            out[0] += weights[0] * scale
+            out[1] += weights[1] * scale
+            out[2] += weights[2] * scale
         return out
+
+    @cached_property
+    def _by_token(self) -> dict[str, tuple[float, float, float]]:
+        """Unigram weights keyed by the token ('w:hola' -> 'hola')."""
+        return {name[2:]: row for name, row in self.sparse.items() if name.startswith("w:")}
+
+    @cached_property
+    def _by_pair(self) -> dict[tuple[str, str], tuple[float, float, float]]:
+        """Bigram weights keyed by the token pair ('b:muy bueno' -> ('muy', 'bueno'))."""
+        pairs = {}
+        for name, row in self.sparse.items():
+            if name.startswith("b:"):
+                first, _, second = name[2:].partition(" ")
+                pairs[first, second] = row
+        return pairs
 
     def predict(self, prepared: Prepared, compound: float) -> tuple[str, float]:
         """Label and a score in [-1, 1] (P(pos) - P(neg)), both after the tuned class offsets."""

@@ -70,7 +70,7 @@ class OverrideMatcher:
     def apply(self, text: str) -> AppliedOverrides:
         """Mask override phrases (so the lexicon ignores them) and collect their valence and intents."""
         intents = tuple(intent for pattern, intent in self._intents if pattern.search(text))
-        if self._mask is None:
+        if self._mask is None or self._mask.search(text) is None:
             return AppliedOverrides(text, 0.0, intents)
         found: list[float] = []
 

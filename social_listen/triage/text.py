@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 
-_FOLD = str.maketrans("áéíóúüàèìòùâêîôûäëïö", "aeiouuaeiouaeiouaeio")
+# Accented vowels and their plain forms; str.replace per vowel present beats str.translate on short texts.
+_FOLD = tuple(zip("áéíóúüàèìòùâêîôûäëïö", "aeiouuaeiouaeiouaeio", strict=True))
 _NOISE_RE = re.compile("https?://\\S+|www\\.\\S+|@\\w+|#|[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 _HASHTAG_RE = re.compile(r"#(\w+)")
 _CAMEL_RE = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])")
 _ELONGATED_RE = re.compile(r"([^\W\d_])\1{2,}")
-TOKEN_RE = re.compile(r">:\(|[:;=]'?-?[)(\]\[dp/|]|<3|\d+/\d+|[^\W\d_]+|\d+|[^\w\s]")
+_TRIPLE_RE = re.compile(r"(\w)\1\1")  # a cheap first look for _ELONGATED_RE (most texts have no run)
+# Words first (most tokens are words; no other alternative starts with a letter), emoticons before the
+# single punctuation mark they start with, 'd/d' before a lone number.
+TOKEN_RE = re.compile(r"[^\W\d_]+|\d+/\d+|\d+|>:\(|[:;=]'?-?[)(\]\[dp/|]|<3|[^\w\s]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _CAPS_WORD_RE = re.compile(r"\b[^\W\d_a-zß-ÿ]{2,}\b")
 _LOWER_RE = re.compile(r"[a-zß-ÿ]")
@@ -17,7 +21,18 @@ _LOWER_RE = re.compile(r"[a-zß-ÿ]")
 
 def fold(text: str) -> str:
     """Lower-case and drop accents (ñ is kept), so 'Llegó' and 'llego' match."""
-    return text.lower().translate(_FOLD)
+    text = text.lower()
+    if text.isascii():
+        return text
+    for accented, plain in _FOLD:
+        if accented in text:
+            text = text.replace(accented, plain)
+    return text
+
+
+def _shorten(folded: str) -> str:
+    """'buenooo' -> 'bueno': runs of three or more of the same letter become one."""
+    return _ELONGATED_RE.sub(r"\1", folded) if _TRIPLE_RE.search(folded) else folded
 
 
 def _split_hashtag(match: re.Match[str]) -> str:
@@ -34,7 +49,7 @@ def clean(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Clean, fold and shorten letter runs ('buenooo' -> 'bueno')."""
-    return _ELONGATED_RE.sub(r"\1", fold(clean(text)))
+    return _shorten(fold(clean(text)))
 
 
 def tokenize(normalized: str) -> list[str]:
@@ -64,7 +79,7 @@ class Prepared:
         """Prepare a text: original, folded (no links/mentions) and normalised tokens."""
         self.original = text
         self.folded = fold(clean(text))
-        self.normalized = _ELONGATED_RE.sub(r"\1", self.folded)
+        self.normalized = _shorten(self.folded)
         self.tokens = TOKEN_RE.findall(self.normalized)
         self._words: list[str] | None = None
 
