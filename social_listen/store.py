@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, bindparam, func, null, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, null, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from social_listen.config import Config
@@ -341,9 +341,11 @@ class Store(OutboxMixin):
         of this batch was stored (items just answered had theirs set as they were marked)."""
         own = [i for i in mine if i.is_own]
         touched = {i.thread_external_id or i.external_id for i in own} | {i.parent_external_id for i in own}
+        # Only items answered on the platform have a first response that own items change (the others'
+        # comes from the tool or a person, or is none), so only they are recomputed, as the UPDATE would.
         ids = {
             r.id for r in rows
-            if not r.is_own and r.id not in answered
+            if not r.is_own and r.answered_by == "platform" and r.id not in answered
             and ((r.thread_external_id or r.external_id) in touched or r.external_id in touched)
         }  # fmt: skip
         for part in chunked(sorted(ids)):
@@ -354,12 +356,16 @@ class Store(OutboxMixin):
     def _thread_rows(self, conn: Connection, platform: str, threads: list[str]) -> list[Any]:
         """Every stored item in these threads (or whose id is one of them), through the thread index."""
         cols = (items.c.id, items.c.external_id, items.c.parent_external_id, items.c.thread_external_id,
-                items.c.is_own, items.c.status, items.c.published_at)  # fmt: skip
+                items.c.is_own, items.c.status, items.c.answered_by, items.c.published_at)  # fmt: skip
         found: dict[int, Any] = {}
         for part in chunked(threads):
-            for column in (items.c.thread_external_id, items.c.external_id):
-                query = select(*cols).where(items.c.platform == platform, column.in_(list(part)))
-                found.update({row.id: row for row in conn.execute(query)})
+            ids = list(part)
+            # One statement, each half through its own index (thread; platform+external id).
+            query = union(
+                select(*cols).where(items.c.platform == platform, items.c.thread_external_id.in_(ids)),
+                select(*cols).where(items.c.platform == platform, items.c.external_id.in_(ids)),
+            )
+            found.update({row.id: row for row in conn.execute(query)})
         return list(found.values())
 
     def _reconcile_replies(self, conn: Connection, batch: Sequence[Item]) -> None:

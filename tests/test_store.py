@@ -191,6 +191,36 @@ def test_bulk_item_writes_store_exactly_what_a_plain_execute_of_the_same_rows_st
     assert stored["x2"][columns.index(items.c.published_at)] == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
+def test_a_bulk_write_converts_each_distinct_timestamp_of_a_page_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from social_listen.db.bulk import BulkWrite
+    from social_listen.db.tables import UTCDateTime
+
+    converted: list[datetime] = []
+    original = UTCDateTime.process_bind_param
+
+    def counting(self: UTCDateTime, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None:
+            converted.append(value)
+        return original(self, value, dialect)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(UTCDateTime, "process_bind_param", counting)
+    source, now = store.source_row("luna-file"), datetime.now(UTC)
+    made = [comment(f"t{n}", published_at=T0 + timedelta(minutes=n), updated_at=T0 + timedelta(minutes=n))
+            for n in range(50)]  # fmt: skip
+    rows = [store._item_row(i, source, {}, i.fingerprint(), now) for i in made]
+    with store.engine.begin() as conn:
+        BulkWrite.compile(store._item_upsert(), conn.dialect, tuple(rows[0])).run(conn, rows)
+    # 50 publish times (each edit time equals its publish time) and one collection time; fetched_at is it too
+    assert sorted(converted) == sorted([T0 + timedelta(minutes=n) for n in range(50)] + [now])
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(items.c.published_at).where(items.c.external_id == "t7")).scalar_one()
+    assert stored == T0 + timedelta(minutes=7)
+
+
 def test_a_bulk_write_refuses_rows_that_lack_one_of_its_parameters(sqlite_store: Store) -> None:
     from social_listen.db.bulk import BulkWrite
 

@@ -240,6 +240,27 @@ def test_a_brand_reply_collected_later_fills_the_stored_first_response(store: St
     assert (row.answered, row.median) == (1, 2700.0)
 
 
+def test_a_person_answering_after_an_auto_reply_on_a_later_page_fills_the_stored_first_response(
+    store: Store,
+) -> None:
+    _sync_markers(store, [AUTO_MARKER])
+    save(store, comment("w", 0), brand_reply("w-auto", "w", 1, text=f"{AUTO_MARKER}: te leemos"),
+         comment("w-reply", 3, parent_external_id="w", thread_external_id="w"))  # fmt: skip
+    save(store, brand_reply("w-human", "w", 30))  # the person's answer arrives on the next page
+
+    def stored() -> dict[str, object]:
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                select(items.c.external_id, items.c.status, items.c.first_response_at)
+                .where(items.c.is_own.is_(False))
+            ).all()  # fmt: skip
+        return {r.external_id: (r.status, r.first_response_at) for r in rows}
+
+    assert stored() == {"w": ("answered", at(30)), "w-reply": ("answered", at(30))}
+    save(store, brand_reply("w-early", "w", 10))  # an earlier answer collected late moves it back
+    assert stored() == {"w": ("answered", at(10)), "w-reply": ("answered", at(10))}
+
+
 def test_answers_collected_in_the_same_page_as_their_comments_store_the_first_human_response(
     store: Store,
 ) -> None:
