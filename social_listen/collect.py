@@ -128,8 +128,9 @@ def _save(
     result = store.save_page(name, page, run_id, triage)
     if result.new and store.dialect == "postgresql":
         # A first backfill would otherwise run on a planner with no statistics (autovacuum analyzes
-        # after a minute or more) and look threads up by scanning: cheap to check, ANALYZE as it doubles.
-        store.refresh_statistics(growth=1.0)
+        # after a minute or more) and look threads up by scanning: cheap to check, ANALYZE the lookup
+        # columns as it doubles (the full ANALYZE follows the collection).
+        store.refresh_statistics(growth=1.0, lookups_only=True)
     outcome.pages += 1
     outcome.new += result.new
     outcome.updated += result.updated

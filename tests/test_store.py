@@ -226,3 +226,33 @@ def test_a_bulk_write_refuses_rows_that_lack_one_of_its_parameters(sqlite_store:
 
     with pytest.raises(ValueError, match="tags"):
         BulkWrite.compile(items.insert(), sqlite_store.engine.dialect, ("platform", "external_id", "text"))
+
+
+def _analyzed_columns(store: Store) -> set[str]:
+    with store.engine.connect() as conn:
+        if store.dialect == "sqlite":
+            return (
+                {"*"}
+                if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+                else set()
+            )
+        found = conn.exec_driver_sql("SELECT attname FROM pg_stats WHERE tablename = 'items'").scalars()
+        return set(found)
+
+
+def test_statistics_taken_during_a_collection_cover_the_lookup_columns_and_a_full_refresh_follows(
+    store: Store,
+) -> None:
+    store.save_page(SOURCE, Page([comment(f"s{n}", minutes=n) for n in range(40)]))
+    assert store.refresh_statistics(growth=1.0, lookups_only=True)
+    assert not store.refresh_statistics(growth=1.0, lookups_only=True)  # until the table doubles again
+    if store.dialect == "postgresql":
+        assert {"external_id", "thread_external_id"} <= _analyzed_columns(store)
+        assert "status" not in _analyzed_columns(store)  # the dashboard's columns wait for the full one
+    store.save_page(SOURCE, Page([comment("one-more")]))  # far from the growth a refresh waits for
+    assert store.refresh_statistics() is (store.dialect == "postgresql")  # SQLite analyzed everything
+    if store.dialect == "postgresql":
+        assert {"status", "published_at", "text"} <= _analyzed_columns(store)
+    else:
+        assert _analyzed_columns(store) == {"*"}
+    assert not store.refresh_statistics()
