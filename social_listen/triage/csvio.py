@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import islice
 from os import PathLike
+from pathlib import Path
 from typing import Any
 
 from social_listen.triage.errors import TriageInputError
@@ -82,6 +83,19 @@ def _check_column(fieldnames: Sequence[str] | None, column: str, path: PathType)
     return columns
 
 
+def _checked(reader: csv.DictReader[str], path: PathType) -> Iterator[dict[str, str]]:
+    """The rows, or an error at the first row with more fields than the header (an unquoted comma in a text
+    would otherwise cut the text short or fail the output)."""
+    for row in reader:
+        if None in row:
+            extra = len(row[None])
+            raise TriageInputError(
+                f"{path}, line {reader.line_num}: {len(reader.fieldnames or ()) + extra} fields where the header "
+                f"has {len(reader.fieldnames or ())}; put a text that contains commas in double quotes"
+            )
+        yield row
+
+
 def _batches(reader: Iterator[dict[str, str]]) -> Iterator[list[dict[str, str]]]:
     """Rows in lists of _BATCH."""
     while batch := list(islice(reader, _BATCH)):
@@ -104,14 +118,18 @@ def score_csv(
         reader = csv.DictReader(src)
         columns = _check_column(reader.fieldnames, text_column, input_path)
         out_columns = columns + [c for c in ADDED_COLUMNS if c not in columns]
-        with open(output_path, "w", newline="", encoding="utf-8") as dst:
-            writer = csv.DictWriter(dst, fieldnames=out_columns)
-            writer.writeheader()
-            for batch in _batches(reader):
-                texts = [row.get(text_column) or "" for row in batch]
-                results = triage_texts(texts, languages, overrides, models)
-                writer.writerows(_scored_row(row, res) for row, res in zip(batch, results, strict=True))
-                written += len(batch)
+        try:
+            with open(output_path, "w", newline="", encoding="utf-8") as dst:
+                writer = csv.DictWriter(dst, fieldnames=out_columns)
+                writer.writeheader()
+                for batch in _batches(_checked(reader, input_path)):
+                    texts = [row.get(text_column) or "" for row in batch]
+                    results = triage_texts(texts, languages, overrides, models)
+                    writer.writerows(_scored_row(row, res) for row, res in zip(batch, results, strict=True))
+                    written += len(batch)
+        except TriageInputError:
+            Path(output_path).unlink(missing_ok=True)  # no half-scored file left to be taken for a whole one
+            raise
     return written
 
 
@@ -137,7 +155,7 @@ def read_labelled(path: PathType, text_column: str = "text") -> tuple[list[str],
         columns = _check_column(reader.fieldnames, text_column, path)
         if "label" not in columns:
             raise TriageInputError(f"{path} has no 'label' column (neg/neu/pos); its columns are {columns}")
-        rows = list(reader)
+        rows = list(_checked(reader, path))
     labels = []
     for n, row in enumerate(rows, start=2):
         label = LABEL_ALIASES.get((row.get("label") or "").strip().lower())

@@ -67,6 +67,18 @@ def test_missing_column_is_an_error_with_advice(tmp_path: Path) -> None:
     assert "Error: Column 'text' not found" in result.output and "--text-column" in result.output
 
 
+def test_an_unquoted_comma_in_a_text_is_an_error_naming_the_line_and_leaves_no_output(tmp_path: Path) -> None:
+    src = write(tmp_path / "in.csv", "text\nTodo bien\nPésimo, me cobraron dos veces 😡\n")
+    out = tmp_path / "o.csv"
+    result = CliRunner().invoke(main, ["triage", "score", "--input", str(src), "--output", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "line 3: 2 fields where the header has 1" in result.output and "double quotes" in result.output
+    assert not out.exists()
+    gold = write(tmp_path / "gold.csv", "text,label\nPésimo, me cobraron dos veces,neg\n")
+    evaluated = CliRunner().invoke(main, ["triage", "eval", "--input", str(gold)])
+    assert evaluated.exit_code == 1 and "line 2: 3 fields where the header has 2" in evaluated.output
+
+
 def test_eval_prints_a_report_or_json(tmp_path: Path) -> None:
     src = write(
         tmp_path / "gold.csv", "text,label,lang\nPésimo servicio,neg,es\nMe encantó,pos,es\nOk,neu,es\n"
