@@ -175,8 +175,8 @@ class Store(OutboxMixin):
         conn: Connection,
         source: dict[str, Any],
         batch: Sequence[Item],
-        triage: PageTriage | None = None,
-        written: set[tuple[str, str]] | None = None,
+        triage: PageTriage | None,
+        written: set[tuple[str, str]],
     ) -> SaveResult:
         """Upsert the batch's authors and new or changed items (``written`` collects their keys)."""
         unique = list({(i.platform, i.external_id): i for i in batch}.values())
@@ -193,8 +193,7 @@ class Store(OutboxMixin):
                 continue
             new, updated = (new + 1, updated) if previous is None else (new, updated + 1)
             rows.append(self._item_row(item, source, author_ids, fingerprint, now))
-            if written is not None:
-                written.add((item.platform, item.external_id))
+            written.add((item.platform, item.external_id))
             if previous is None:
                 fresh.append(rows[-1])
         if triage is not None and fresh:
@@ -263,8 +262,9 @@ class Store(OutboxMixin):
             self._bulk[key] = BulkWrite.compile(statement(), self.engine.dialect, keys)
         return self._bulk[key]
 
-    def _insert(self) -> Any:
-        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(items)
+    def _insert(self, table: Any = items) -> Any:
+        """An INSERT for this database's dialect (it has ON CONFLICT)."""
+        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
 
     def _item_upsert(self) -> Any:
         stmt = self._insert()
@@ -277,7 +277,7 @@ class Store(OutboxMixin):
         )
 
     def _author_upsert(self) -> Any:
-        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(authors)
+        insert = self._insert(authors)
         return insert.on_conflict_do_update(
             index_elements=[authors.c.platform, authors.c.external_id],
             set_={"name": insert.excluded.name, "handle": insert.excluded.handle, "url": insert.excluded.url,
@@ -363,9 +363,7 @@ class Store(OutboxMixin):
             and ((r.thread_external_id or r.external_id) in touched or r.external_id in touched)
         }  # fmt: skip
         for part in chunked(sorted(ids)):
-            refresh_first_responses(
-                conn, rules, items.c.id.in_(list(part)), items.c.answered_by == "platform"
-            )
+            refresh_first_responses(conn, rules, items.c.id.in_(list(part)))
 
     def _thread_rows(self, conn: Connection, platform: str, threads: list[str]) -> list[Any]:
         """Every stored item in these threads (or whose id is one of them), through the thread index."""

@@ -86,12 +86,12 @@ def _check_column(fieldnames: Sequence[str] | None, column: str, path: PathType)
 def _checked(reader: csv.DictReader[str], path: PathType) -> Iterator[dict[str, str]]:
     """The rows, or an error at the first row with more fields than the header (an unquoted comma in a text
     would otherwise cut the text short or fail the output)."""
+    header = len(reader.fieldnames or ())
     for row in reader:
         if None in row:
-            extra = len(row[None])
             raise TriageInputError(
-                f"{path}, line {reader.line_num}: {len(reader.fieldnames or ()) + extra} fields where the header "
-                f"has {len(reader.fieldnames or ())}; put a text that contains commas in double quotes"
+                f"{path}, line {reader.line_num}: {header + len(row[None])} fields where the header has {header}; "
+                "put a text that contains commas in double quotes"
             )
         yield row
 

@@ -14,13 +14,14 @@ from social_listen.triage.text import Prepared
 
 CLASSES = ("neg", "neu", "pos")
 MODEL_FILE = "model.json.gz"
+UNIGRAM, BIGRAM = "w:", "b:"  # how sparse feature names start: 'w:hola', 'b:muy bueno'
 
 
 def features(prepared: Prepared) -> list[str]:
     """Sparse feature names of a text: token unigrams and bigrams (each counts once, L2-normalised)."""
     tokens = prepared.tokens
-    feats = ["w:" + tok for tok in tokens]
-    feats.extend(f"b:{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    feats = [UNIGRAM + tok for tok in tokens]
+    feats.extend(f"{BIGRAM}{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
     return feats
 
 
@@ -80,15 +81,15 @@ class LanguageModel:
     @cached_property
     def _by_token(self) -> dict[str, tuple[float, float, float]]:
         """Unigram weights keyed by the token ('w:hola' -> 'hola')."""
-        return {name[2:]: row for name, row in self.sparse.items() if name.startswith("w:")}
+        return {name[len(UNIGRAM) :]: row for name, row in self.sparse.items() if name.startswith(UNIGRAM)}
 
     @cached_property
     def _by_pair(self) -> dict[tuple[str, str], tuple[float, float, float]]:
         """Bigram weights keyed by the token pair ('b:muy bueno' -> ('muy', 'bueno'))."""
         pairs = {}
         for name, row in self.sparse.items():
-            if name.startswith("b:"):
-                first, _, second = name[2:].partition(" ")
+            if name.startswith(BIGRAM):
+                first, _, second = name[len(BIGRAM) :].partition(" ")
                 pairs[first, second] = row
         return pairs
 
