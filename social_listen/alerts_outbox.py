@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from social_listen.alerts_channels import Channel, MaybeDelivered, Message, NotDelivered
+from social_listen.db.engine import reading
 from social_listen.db.tables import alert_deliveries, alerts, brands
 from social_listen.errors import SocialListenError
 from social_listen.model import utcnow
@@ -65,7 +66,7 @@ def is_decided(engine: Engine, decision: AlertDecision) -> bool:
         alerts.c.rule == decision.rule, alerts.c.subject == decision.subject,
         alerts.c.window_key == decision.window_key,
     )  # fmt: skip
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return conn.execute(query).first() is not None
 
 
@@ -123,7 +124,7 @@ def _due(engine: Engine, now: datetime) -> list[Any]:
         .where(or_(alert_deliveries.c.status == "pending", retry))
         .order_by(alert_deliveries.c.id)
     )  # fmt: skip
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return list(conn.execute(query).all())
 
 
@@ -212,7 +213,7 @@ def alert_rows(engine: Engine, limit: int = 50, delivery_status: str | None = No
     )  # fmt: skip
     if delivery_status:
         query = query.where(alert_deliveries.c.status == delivery_status)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -235,7 +236,7 @@ def previously_alerted(engine: Engine, rule: str, brand: str | None, since: date
     """Item ids already in alerts of ``rule`` for the brand decided since ``since``."""
     query = select(alerts.c.item_ids).where(alerts.c.rule == rule, alerts.c.decided_at >= since)
     query = query.where(alerts.c.subject == (brand or ""))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         lists: list[Any] = list(conn.execute(query).scalars())
     return {int(i) for ids in lists for i in (ids or [])}
 
@@ -243,6 +244,6 @@ def previously_alerted(engine: Engine, rule: str, brand: str | None, since: date
 def last_decided(engine: Engine, rule: str, subject: str) -> datetime | None:
     """When the rule last decided an alert about ``subject``."""
     query = select(alerts.c.decided_at).where(alerts.c.rule == rule, alerts.c.subject == subject)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         found = conn.execute(query.order_by(alerts.c.decided_at.desc()).limit(1)).scalar()
     return found if isinstance(found, datetime) else None

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select
 from social_listen import alerts_text as text
 from social_listen.alerts_outbox import AlertDecision, last_decided, previously_alerted
 from social_listen.config import AlertRulesConfig, BrandConfig, Config
+from social_listen.db.engine import reading
 from social_listen.db.tables import brands, items, runs, sources
 from social_listen.metrics import response_times
 from social_listen.metrics_business import open_item_slas
@@ -72,7 +73,7 @@ def _item_rows(engine: Engine, ids: Sequence[int]) -> list[Any]:
         .where(items.c.id.in_(list(ids)))
         .order_by(items.c.published_at, items.c.id)
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return list(conn.execute(query).all())
 
 
@@ -102,7 +103,7 @@ def new_negative(ctx: RuleContext, brand: BrandConfig) -> list[AlertDecision]:
         items.c.is_own.is_(False), items.c.status == "open", items.c.sentiment_label == "neg",
         items.c.published_at >= ctx.now - ctx.lookback, *_brand_scope(brand).conditions(),
     )  # fmt: skip
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         ids: list[Any] = list(conn.execute(query).scalars())
     found = [int(i) for i in ids]
     return grouped_alert(ctx, "new_negative", brand, ctx.cooldown("new_negative"), found)
@@ -163,7 +164,7 @@ def _negatives(ctx: RuleContext, brand: BrandConfig, start: datetime, end: datet
         items.c.is_own.is_(False), items.c.status != "ignored", items.c.sentiment_label == "neg",
         items.c.published_at >= start, items.c.published_at < end, *_brand_scope(brand).conditions(),
     )  # fmt: skip
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return int(conn.execute(query).scalar_one())
 
 
@@ -202,7 +203,7 @@ def first_negative_review(ctx: RuleContext, brand: BrandConfig) -> list[AlertDec
     recent = select(items.c.id, items.c.published_at).where(
         _negative_review(), items.c.published_at >= ctx.now - ctx.lookback, *scope
     )
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         rows: list[Any] = list(conn.execute(recent.order_by(items.c.published_at, items.c.id)).all())
         first = next(
             (int(r.id) for r in rows if _after_quiet_days(conn, r.id, r.published_at, quiet, scope)), None
@@ -239,7 +240,7 @@ def _source_rows(ctx: RuleContext) -> list[Any]:
                    sources.c.paused_reason, brands.c.name.label("brand"), brands.c.languages).join(
         brands, brands.c.id == sources.c.brand_id
     )  # fmt: skip
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         return list(conn.execute(query).all())
 
 
@@ -265,7 +266,7 @@ def _failing_streak(ctx: RuleContext, source_id: int) -> tuple[int, int, str] | 
         .order_by(runs.c.id.desc())
         .limit(200)
     )
-    with ctx.engine.connect() as conn:
+    with reading(ctx.engine) as conn:
         latest = conn.execute(query).all()
     streak = []
     for run in latest:

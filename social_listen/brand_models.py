@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from social_listen.config import Config
+from social_listen.db.engine import reading
 from social_listen.db.tables import brand_models, brands, items
 from social_listen.errors import SocialListenError
 from social_listen.model import utcnow
@@ -94,7 +95,7 @@ def list_versions(store: Store, brand: str | None = None) -> list[ModelVersion]:
         .join(brands, brands.c.id == brand_models.c.brand_id)
         .order_by(brands.c.name, brand_models.c.version.desc())
     )
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         if brand is not None:
             query = query.where(brand_models.c.brand_id == find_brand(conn, brand)[0])
         rows: list[Any] = list(conn.execute(query))
@@ -110,7 +111,7 @@ def list_versions(store: Store, brand: str | None = None) -> list[ModelVersion]:
 
 def activate_version(store: Store, config: Config | None, brand: str | None, version: int) -> int:
     """Make a recorded version the brand's active one and re-triage its items; returns how many."""
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         brand_id, name = find_brand(conn, brand)
         row = conn.execute(
             select(brand_models.c.id, brand_models.c.languages).where(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from sqlalchemy import select
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import items
 
 
@@ -22,7 +23,7 @@ def _context() -> Any:
     return click.get_current_context().find_root().obj
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     from social_listen.cli import fail
 
     fail(message)
@@ -106,7 +107,7 @@ def reply(item: str, text: str | None, from_stdin: bool) -> None:
 
 def _item_id(store: Any, ref: str) -> int:
     platform, _, external = ref.partition(":")
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         found = conn.execute(
             select(items.c.id).where(items.c.platform == platform, items.c.external_id == external)
         ).scalar()

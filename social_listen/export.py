@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from sqlalchemy import Engine, select
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import items, sources
 
 FIELDS = (
@@ -33,7 +34,7 @@ def export_rows(
         query = query.where(items.c.published_at >= since)
     if not include_own:
         query = query.where(items.c.is_own.is_(False))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         for row in conn.execution_options(stream_results=True, yield_per=2000).execute(query).mappings():
             yield _flat(row)
 

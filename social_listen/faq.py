@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, literal, not_, or_, select
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import brands, items
 from social_listen.metrics_sql import ResponseRules, Scope, contains_text, intent_condition
 
@@ -109,7 +110,7 @@ def question_rows(engine: Engine, scope: Scope, limit: int = MAX_QUESTIONS) -> l
         .order_by(items.c.published_at.desc(), items.c.id.desc())
         .limit(limit)
     )  # fmt: skip
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return list(reversed(conn.execute(query).all()))
 
 
@@ -198,7 +199,7 @@ def best_answer(
         .order_by(func.coalesce(own.c.like_count, 0).desc(), own.c.published_at, own.c.id)
         .limit(1)
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(query).first()
     if row is None:
         return None

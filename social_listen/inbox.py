@@ -29,6 +29,7 @@ from sqlalchemy import (
     text,
 )
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import brands, items, sources, users
 from social_listen.sla import SlaBook
 
@@ -163,7 +164,7 @@ def inbox_page(
     # of a broad filter over a big backlog reads every matching row, while the page itself reads 25.
     cap = max(COUNT_CAP, page * per_page)
     matching = select(items.c.id).where(*where).limit(cap + 1).subquery("matching")
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         counted = int(conn.execute(select(func.count()).select_from(matching)).scalar_one())
         rows = [_row(r, sla) for r in conn.execute(query).mappings()]
     more = counted > cap
@@ -179,7 +180,7 @@ def facet_counts(
     # Facets nobody narrowed are all counted over the same rows: one pass groups by all of them at once.
     shared = [f for f in FACETS if f != "status" and not getattr(inbox_filter, f)]
     grouped: dict[str, list[tuple[str, int]]] = {}
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         if shared:
             grouped.update(_grouped_together(conn, shared, scope + _conditions(inbox_filter, user_id)))
         for facet in (f for f in FACETS if f not in shared):
@@ -310,7 +311,7 @@ def _search_prefilter(engine: Engine, f: InboxFilter) -> list[ColumnElement[bool
 def _has_search_table(engine: Engine) -> bool:
     key = engine.url.render_as_string(hide_password=True)
     if key not in _search_tables:
-        with engine.connect() as conn:
+        with reading(engine) as conn:
             found = conn.execute(
                 text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"), {"n": SEARCH_TABLE}
             ).first()
@@ -322,7 +323,7 @@ def _scope(engine: Engine, user_id: int | None) -> list[ColumnElement[bool]]:
     """Users limited to some brands only see those brands' items."""
     if user_id is None:
         return []
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         allowed = conn.execute(select(users.c.brands).where(users.c.id == user_id)).scalar()
     if not allowed:
         return []
@@ -451,7 +452,7 @@ def _assignee_totals(grouped: list[tuple[str, int]], user_id: int | None) -> lis
 
 
 def _labels(engine: Engine) -> dict[str, dict[str, str]]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         brand_names = {str(i): str(n) for i, n in conn.execute(select(brands.c.id, brands.c.name))}
         source_names = {str(i): str(n) for i, n in conn.execute(select(sources.c.id, sources.c.name))}
         user_names = {str(i): str(n) for i, n in conn.execute(select(users.c.id, users.c.display_name))}

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, func, select, update
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import brands, saved_replies, users
 from social_listen.errors import SocialListenError
 from social_listen.inbox_actions import record_event
@@ -64,14 +65,14 @@ def set_own_language(engine: Engine, user_id: int, language: str) -> None:
 
 def brand_rows(engine: Engine) -> list[dict[str, Any]]:
     """Brands with their languages."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [dict(r) for r in conn.execute(select(brands).order_by(brands.c.name)).mappings()]
 
 
 def list_saved_replies(engine: Engine) -> list[dict[str, Any]]:
     """Every saved reply, by title."""
     query = select(saved_replies).order_by(saved_replies.c.title, saved_replies.c.id)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [dict(r) for r in conn.execute(query).mappings()]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import authors, brands, events, items, notes, replies, sources, users
 from social_listen.errors import SocialListenError
 from social_listen.inbox import sla_due_at, split_intents
@@ -42,7 +43,7 @@ def item_detail(
 ) -> ItemDetail:
     """The item and its context; SocialListenError when there is no such item (or, for a user limited to
     some brands, when it belongs to another brand)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         item = _item(conn, item_id)
         item["sla_due_at"] = sla_due_at(item["published_at"], item["brand"], item["platform"], sla)
         _require_brand(conn, item, user_id)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import item_locks, users
 from social_listen.errors import SocialListenError
 from social_listen.model import utcnow
@@ -72,7 +73,7 @@ def active_locks(
     if exclude_user is not None:
         query = query.where(item_locks.c.user_id != exclude_user)
     found: dict[int, list[Lock]] = {}
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         for row in conn.execute(query).mappings():
             lock = Lock(
                 row["item_id"], row["user_id"], row["display_name"], row["activity"], row["expires_at"]

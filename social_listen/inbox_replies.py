@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, and_, case, or_, select, update
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import items, replies, saved_replies
 from social_listen.errors import ReplyNotAllowed, SocialListenError
 from social_listen.inbox_actions import record_event
@@ -54,7 +55,7 @@ def saved_replies_for(
     query = (
         select(saved_replies).where(*where).order_by(for_intent, saved_replies.c.title, saved_replies.c.id)
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -108,7 +109,7 @@ def _check_reply_target(engine: Engine, item_id: int, allow_answered: bool) -> N
     query = select(items.c.is_own, items.c.can_reply, items.c.status, items.c.url).where(
         items.c.id == item_id
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(query).first()
     if row is None or row.is_own:
         raise SocialListenError(f"no customer item {item_id} to answer")
@@ -120,7 +121,7 @@ def _check_reply_target(engine: Engine, item_id: int, allow_answered: bool) -> N
 
 def reply_row(engine: Engine, reply_id: int) -> dict[str, Any]:
     """One outbox row."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(select(replies).where(replies.c.id == reply_id)).mappings().first()
     if row is None:
         raise SocialListenError(f"no reply {reply_id}")

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, select
 
 from social_listen.brand_models import active_version, find_brand, record_version, retriage_brand
 from social_listen.config import Config
+from social_listen.db.engine import reading
 from social_listen.db.tables import corrections, items
 from social_listen.errors import SocialListenError
 from social_listen.scoring import brand_settings
@@ -88,7 +89,7 @@ def learn(
     dry_run: bool = False,
 ) -> LearnResult:
     """Train, cross-validate and (when better) activate the brand's next model version; see the module doc."""
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         brand_id, name = find_brand(conn, brand)
         current = active_version(conn, brand_id)
     settings = brand_settings(store, config)[brand_id]
@@ -133,7 +134,7 @@ def _taught(
 ) -> _Labels:
     """The brand's corrections and the file's rows as examples, one per text (a correction wins)."""
     labels, seen = _Labels(), set[str]()
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         corrected = _latest_corrections(conn, brand_id)
     for text, lang, label in corrected:
         lang = lang if lang in SCORED_LANGUAGES else detect_language(text, languages)
@@ -210,7 +211,7 @@ def _kept(
     wanted = KEPT_PER_LABEL * len(taught)
     if not wanted:
         return []
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         found: list[Any] = list(conn.execute(_uncorrected(brand_id, lang)).scalars())
         ids = [int(i) for i in found]
         picked = sorted(random.Random(SEED).sample(ids, min(len(ids), 2 * wanted)))

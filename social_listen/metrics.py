@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import items
 from social_listen.metrics_sql import (
     ResponseRules,
@@ -109,7 +110,7 @@ def response_times(
     engine: Engine, scope: Scope = Scope(), dimension: str = "all", rules: ResponseRules = ResponseRules()
 ) -> list[ResponseTimeRow]:
     """First response time (calendar time) per group: count, mean, median, p90, fastest, slowest."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         g = grouped_facts(conn, scope, dimension, rules).subquery("g")
         values = select(g.c.grp, with_seconds(g).label("v")).where(g.c.first_response_at.is_not(None))
         query = summary(values.subquery("vals")).order_by("grp")
@@ -128,7 +129,7 @@ def response_time_items(
     rules: ResponseRules = ResponseRules(),
 ) -> list[dict[str, Any]]:
     """Why that response time: the answered items of the group, fastest first, with their times."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         g = only_group(grouped_facts(conn, scope, dimension, rules), group).subquery("g")
         query = (
             select(g.c.id, g.c.brand, g.c.platform, g.c.published_at, g.c.first_response_at, g.c.answered_by,
@@ -144,7 +145,7 @@ def response_rates(
     engine: Engine, scope: Scope = Scope(), dimension: str = "all", rules: ResponseRules = ResponseRules()
 ) -> list[ResponseRateRow]:
     """Cohort and activity response rates per group (see the module docstring for both conventions)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         g = grouped_facts(conn, scope, dimension, rules).subquery("g")
         cohort = select(
             g.c.grp, func.count().label("received"),
@@ -186,7 +187,7 @@ def response_rate_items(
     (items whose first response was made in the period)."""
     if which not in ("received", "answered", "unanswered", "responses"):
         raise ValueError("which must be received, answered, unanswered or responses")
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         if which == "responses":
             facts = grouped_facts(
                 conn, Scope(None, None, *_filters(scope)), dimension, rules, responded=scope
@@ -234,7 +235,7 @@ def backlog_by_age(
     """Open items by age bucket (<1h ... >7d) per group; the scope's dates are ignored (backlog is now)."""
     oldest = AGE_BUCKETS[-1][0]
     week = now - max(limit for _, limit in AGE_BUCKETS if limit is not None)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         # The recent buckets from a CASE over the last week; the oldest (most of a big backlog) is a plain
         # count, which the database answers from the index without evaluating anything per row.
         recent = _backlog(conn, scope, dimension, rules, items.c.published_at > week)
@@ -266,7 +267,7 @@ def backlog_items(
     rules: ResponseRules = ResponseRules(),
 ) -> list[dict[str, Any]]:
     """Why that backlog count: the waiting items (of one age bucket and group), oldest first."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         g = _backlog(conn, scope, dimension, rules)
         age = _age_bucket(g.c.published_at, now)
         query = select(g.c.id, g.c.brand, g.c.platform, g.c.published_at, age.label("bucket"))
@@ -285,5 +286,5 @@ def item_excerpts(engine: Engine, item_ids: list[int]) -> dict[int, str]:
     query = select(items.c.id, func.substr(items.c.text, 1, EXCERPT)).where(
         items.c.id.in_(item_ids[:DRILL_LIMIT])
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return {int(row[0]): str(row[1] or "") for row in conn.execute(query).all()}

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import sources
 from social_listen.metrics import DRILL_LIMIT, ResponseTimeRow, grouped_facts
 from social_listen.metrics_sql import ResponseRules, Scope
@@ -68,7 +69,7 @@ def business_response_times(
 ) -> list[ResponseTimeRow]:
     """First response time in business time (each brand's calendar) per group."""
     values: dict[str, list[float]] = defaultdict(list)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         g = _rows(conn, scope, dimension, rules)
         query = select(g.c.grp, g.c.brand, g.c.platform, g.c.published_at, g.c.first_response_at).where(
             g.c.first_response_at.is_not(None)
@@ -96,7 +97,7 @@ def business_time_items(
 ) -> list[dict[str, Any]]:
     """Why that business response time: the answered items with both clocks, fastest (business) first."""
     found: list[dict[str, Any]] = []
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         g = _rows(conn, scope, dimension, rules)
         query = select(
             g.c.id, g.c.grp, g.c.brand, g.c.platform, g.c.published_at, g.c.first_response_at
@@ -149,7 +150,7 @@ def sla_outcome(book: SlaBook, row: Any, now: datetime) -> str:
 def _outcomes(
     engine: Engine, book: SlaBook, scope: Scope, now: datetime, dimension: str, rules: ResponseRules
 ) -> Iterator[tuple[Any, str]]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         g = _rows(conn, scope, dimension, rules)
         query = select(g.c.id, g.c.grp, g.c.brand, g.c.platform, g.c.published_at, g.c.first_response_at)
         for row in _stream(conn, query.order_by(g.c.published_at, g.c.id)):
@@ -225,7 +226,7 @@ def open_item_slas(
     warn: timedelta = REPLY_WINDOW_WARNING,
 ) -> Iterator[OpenItemSla]:
     """Every waiting item (any publication date) with ok / at_risk / breached and its reply window."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         g = _rows(conn, scope, dimension, rules, dated=False, waiting=True)
         query = select(
             g.c.id, g.c.grp, g.c.brand, g.c.platform, g.c.published_at, g.c.reply_deadline_at
@@ -284,7 +285,7 @@ def source_deadlines(engine: Engine, now: datetime) -> list[dict[str, Any]]:
     query = select(sources.c.name, sources.c.platform, sources.c.paused_until, sources.c.paused_reason).where(
         sources.c.paused_until.is_not(None), sources.c.paused_until > now
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows: list[Any] = list(conn.execute(query).all())
     found = []
     for row in rows:

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine, select, update
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import items, sources
 from social_listen.errors import SocialListenError
 from social_listen.inbox_actions import record_event
@@ -58,7 +59,7 @@ def _item(engine: Engine, item_id: int) -> dict[str, Any]:
         .join(sources, sources.c.id == items.c.source_id)
         .where(items.c.id == item_id)
     )  # fmt: skip
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(query).mappings().first()
     if row is None or row["is_own"]:
         raise SocialListenError(f"no customer comment {item_id} to moderate")

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import events, items, replies, sources
 from social_listen.errors import SocialListenError
 from social_listen.logs import redact
@@ -77,7 +78,7 @@ class OutboxMixin:
             .order_by(replies.c.id)
             .limit(limit)
         )
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             found: list[int] = list(conn.execute(query).scalars())
             return found
 
@@ -160,7 +161,7 @@ class OutboxMixin:
             query = query.where(replies.c.status == status)
         if item_id is not None:
             query = query.where(replies.c.item_id == item_id)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
     @staticmethod

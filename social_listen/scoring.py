@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 
 from social_listen.config import Config
+from social_listen.db.engine import reading
 from social_listen.db.tables import authors, brand_models, brands, corrections, items
 from social_listen.sla import SlaBook
 from social_listen.store import Store
@@ -125,11 +126,11 @@ def refresh_priorities(store: Store, config: Config | None = None, now: datetime
     stored triage: no text is scored again. Runs after every collection, so the inbox order stays current."""
     now = now or datetime.now(UTC)
     sla = SlaBook.from_config(config)
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         names: dict[int, str] = dict(conn.execute(select(brands.c.id, brands.c.name)).tuples().all())
     done, last_id = 0, 0
     while True:
-        with store.engine.connect() as conn:
+        with reading(store.engine) as conn:
             rows: list[Any] = list(conn.execute(_open_scored(last_id)))
         if not rows:
             break
@@ -178,7 +179,7 @@ def brand_settings(store: Store, config: Config | None) -> dict[int, BrandSettin
     """Per brand id: its languages and triage overrides, its own names neutral (from the config when given),
     and its active learned version; read once per run."""
     configured = {b.name: b for b in config.brands} if config else {}
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         rows: list[Any] = list(conn.execute(select(brands.c.id, brands.c.name, brands.c.languages)))
         learned = _active_models(conn)
     settings: dict[int, BrandSettings] = {}
@@ -215,7 +216,7 @@ def _pending(store: Store, size: int) -> list[Any]:
         .order_by(items.c.id)
         .limit(size)
     )  # fmt: skip
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         return list(conn.execute(query))
 
 
@@ -224,7 +225,7 @@ def _score_rows(store: Store, rows: Sequence[Any], settings: dict[int, BrandSett
     for row in rows:
         by_brand[row.brand_id].append(row)
     now = datetime.now(UTC)
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         corrected = _corrections(conn, [row.id for row in rows])
     updates = []
     for brand_id, brand_rows in by_brand.items():

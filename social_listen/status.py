@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import brands, items, sources
 from social_listen.store import Store
 
@@ -27,7 +28,7 @@ def source_status(store: Store) -> list[dict[str, Any]]:
         .outerjoin(counts, counts.c.source_id == sources.c.id)
         .order_by(sources.c.name)
     )
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         return [_row(r) for r in conn.execute(query).mappings()]
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from social_listen.config import Config
 from social_listen.db import engine as db
 from social_listen.db.bulk import BulkWrite
+from social_listen.db.engine import reading
 from social_listen.db.tables import authors, brands, items, replies, runs, sources
 from social_listen.errors import SocialListenError
 from social_listen.logs import redact
@@ -138,7 +139,7 @@ class Store(OutboxMixin):
     def source_row(self, name: str, conn: Connection | None = None) -> dict[str, Any]:
         """The source's row as a dict; SocialListenError when it was never synced."""
         if conn is None:
-            with self.engine.connect() as own:
+            with reading(self.engine) as own:
                 return self.source_row(name, own)
         row = conn.execute(select(sources).where(sources.c.name == name)).mappings().first()
         if row is None:
@@ -414,7 +415,7 @@ class Store(OutboxMixin):
         payload. The next full refresh then runs whatever the growth, as the other columns' statistics are
         as old as before the collection."""
         partial = lookups_only and self.dialect == "postgresql"
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = int(conn.execute(select(func.coalesce(func.max(items.c.id), 0))).scalar_one())
             known = self._analyzed_rows(conn)
         stale = known is None or rows > known * (1 + growth) or (self._lookups_analyzed and not partial)
@@ -484,7 +485,7 @@ class Store(OutboxMixin):
             .order_by(runs.c.finished_at.desc())
             .limit(1)
         )
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(query).first()
         return (str(row.host), row.finished_at) if row is not None else None
 
@@ -536,7 +537,7 @@ class Store(OutboxMixin):
 
     def run_rows(self, source_name: str, limit: int = 10) -> list[dict[str, Any]]:
         """The source's latest runs, newest first."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             source_id = self.source_row(source_name, conn)["id"]
             query = select(runs).where(runs.c.source_id == source_id).order_by(runs.c.id.desc()).limit(limit)
             return [dict(r) for r in conn.execute(query).mappings()]

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, and_, case, func, literal, or_, select
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import brands, items
 from social_listen.metrics import DRILL_LIMIT, response_rates, response_times
 from social_listen.metrics_sql import ALL, NO_INTENT, ResponseRules, Scope, intent_condition, utc_hour
@@ -118,7 +119,7 @@ def volume_trend(
     engine: Engine, scope: Scope = Scope(), bucket: str = "day", dimension: str = "all"
 ) -> list[TrendRow]:
     """Items, sentiment counts, negative share and average rating per local day or week and group."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         zones, rows = _zones(conn), _hourly(conn, scope, dimension)
     trend: dict[tuple[date, str], TrendRow] = {}
     for row in rows:
@@ -138,7 +139,7 @@ def volume_trend(
 
 def heatmap(engine: Engine, scope: Scope = Scope()) -> list[dict[str, int]]:
     """Incoming items per local weekday (0 = Monday) and hour: all 7 × 24 cells, zeros included."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         zones, rows = _zones(conn), _hourly(conn, scope, "all")
     cells: dict[tuple[int, int], int] = defaultdict(int)
     for row in rows:
@@ -163,7 +164,7 @@ def trend_items(
 ) -> list[dict[str, Any]]:
     """Why that point of the trend: the items of one local day or week (and group), oldest first."""
     length = 1 if bucket == "day" else 7
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         zones = _zones(conn)
         in_period = or_(*(
             and_(items.c.brand_id == brand_id, items.c.published_at >= lo, items.c.published_at < hi)
@@ -193,7 +194,7 @@ def _drill_query(scope: Scope, dimension: str, group: str | None) -> Any:
 def heatmap_items(engine: Engine, weekday: int, hour: int, scope: Scope = Scope()) -> list[dict[str, Any]]:
     """Why that heatmap cell: the items published on that local weekday and hour (streamed, filtered here)."""
     found: list[dict[str, Any]] = []
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         zones = _zones(conn)
         query = _drill_query(scope, "all", None).limit(None)
         for row in conn.execution_options(stream_results=True, yield_per=2000).execute(query).mappings():

@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, select, update
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import users
 from social_listen.errors import SocialListenError
 from social_listen.model import ROLES, utcnow
@@ -60,7 +61,7 @@ def set_password(engine: Engine, name: str, password: str) -> None:
 
 def authenticate(engine: Engine, name: str, password: str) -> dict[str, Any] | None:
     """The user's row (without the hash) when name and password match an active user, else None."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = (
             conn.execute(select(users).where(users.c.name == name, users.c.active.is_(True)))
             .mappings()
@@ -78,7 +79,7 @@ def authenticate(engine: Engine, name: str, password: str) -> dict[str, Any] | N
 
 def user_row(engine: Engine, user_id: int) -> dict[str, Any]:
     """A user's row without the hash."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(select(users).where(users.c.id == user_id)).mappings().first()
     if row is None:
         raise PermissionDenied(f"unknown user {user_id}")
@@ -95,6 +96,6 @@ def require(engine: Engine, user_id: int, action: str) -> dict[str, Any]:
 
 def list_users(engine: Engine) -> list[dict[str, Any]]:
     """All users without hashes."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execute(select(users).order_by(users.c.name)).mappings().all()
     return [{k: v for k, v in r.items() if k != "password_hash"} for r in rows]

@@ -187,6 +187,34 @@ def test_collector_readers_and_agents_at_once_see_no_error_and_lose_no_write(sto
         assert hot_notes.scalar_one() == written["notes"]
 
 
+@pytest.mark.timeout(60)
+def test_dashboard_reads_do_not_wait_for_a_collectors_open_write_and_see_the_last_commit(store: Store) -> None:
+    engine = store.engine
+    store.save_page(SOURCE, Page([comment(f"seed-{n}", minutes=-n) for n in range(6)]))
+    first = inbox_page(engine, InboxFilter()).rows[0].id
+    writer = engine.connect()  # a collector in the middle of a page: the write lock held, nothing committed
+    writer.begin()
+    writer.execute(update(items).values(status="answered"))
+    seen: dict[str, Any] = {}
+
+    def read() -> None:
+        seen["page"] = inbox_page(engine, InboxFilter())
+        seen["counts"] = facet_counts(engine, InboxFilter())
+        seen["detail"] = item_detail(engine, first)
+
+    try:
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        reader.join(timeout=10)  # SQLite's busy timeout is 30 s: a read queued behind the writer is still waiting
+        assert not reader.is_alive(), "a dashboard read waited for the collector's write to finish"
+    finally:
+        writer.rollback()
+        writer.close()
+    assert seen["page"].total == 6, "the read saw the uncommitted write or lost committed items"
+    assert {v.value: v.count for v in seen["counts"]["status"]}["open"] == 6
+    assert seen["detail"].item["status"] == "open"
+
+
 # -- (b) several hosts on PostgreSQL ------------------------------------------------------------------
 
 HOSTS = 3

@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from social_listen.errors import SocialListenError
@@ -43,9 +43,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection: Any) -> None:
-    # Take the write lock at BEGIN so two writers queue on busy_timeout instead of failing mid-way.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+READ_ONLY = "social_listen_read_only"
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads only. On SQLite its transaction is a plain BEGIN: a snapshot of the WAL that
+    neither waits for a collector's write nor holds other readers up; every other transaction takes the
+    write lock at BEGIN."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
+
+
+def _sqlite_begin_immediate(connection: Connection) -> None:
+    # Writers take the write lock at BEGIN so two of them queue on busy_timeout instead of failing mid-way
+    # (a deferred transaction that reads first can't be upgraded once another writer committed).
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _alembic_config(engine: Engine) -> AlembicConfig:
@@ -79,7 +93,7 @@ def head_revision() -> str | None:
 
 def current_revision(engine: Engine) -> str | None:
     """The migration the database is at, or None for an empty database."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 

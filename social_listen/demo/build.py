@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from social_listen.config import Config
+from social_listen.db.engine import reading
 from social_listen.db.tables import events
 from social_listen.demo.compose import Composer
 from social_listen.demo.config import SOURCES, DemoSource
@@ -122,7 +123,7 @@ def _mondays(end: datetime, days: int) -> list[datetime]:
 
 def _builds(store: Store) -> list[dict[str, Any]]:
     query = select(events.c.detail).where(events.c.action == "demo_built").order_by(events.c.id)
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         details: list[Any] = list(conn.execute(query).scalars())
     return [d for d in details if isinstance(d, dict)]
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import authors, brands, events, items, notes, saved_replies, users
 from social_listen.demo import texts_misc
 from social_listen.demo.catalog import REGIONS
@@ -31,7 +32,7 @@ Keyed = dict[tuple[str, str], int]
 
 def ensure_users(store: Store) -> dict[str, int]:
     """The demo's users (created once), by name."""
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         existing = {str(n): int(str(i)) for n, i in conn.execute(select(users.c.name, users.c.id)).tuples()}
     for name, password, role, display, language in DEMO_USERS:
         if name not in existing:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import authors, events, items, notes, replies, saved_replies, users
 from social_listen.store import Store
 
@@ -46,7 +47,7 @@ def _counts(conn: Connection, column: Any, *where: Any) -> dict[str, int]:
 
 def summarize(store: Store, seconds: float = 0.0) -> DemoSummary:
     """Count what the store holds (works on any store, not only the demo's)."""
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         summary = DemoSummary(
             items=int(conn.execute(select(func.count()).select_from(items)).scalar_one()),
             own_items=int(conn.execute(select(func.count()).where(items.c.is_own.is_(True))).scalar_one()),

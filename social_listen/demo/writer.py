@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, tuple_, update
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import events, items, replies
 from social_listen.demo.plan import Conversation, Post
 from social_listen.demo.shapes import Shaper
@@ -65,7 +66,7 @@ def item_ids(store: Store, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, s
     """Database ids of items by (platform, external_id)."""
     wanted = sorted(set(keys))
     found: dict[tuple[str, str], int] = {}
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         for part in chunked(wanted):
             query = select(items.c.platform, items.c.external_id, items.c.id).where(
                 tuple_(items.c.platform, items.c.external_id).in_(list(part))
@@ -95,7 +96,7 @@ def send_outbox(
         (c.source.platform, c.top.external_id) for c in problems
     ]
     ids = item_ids(store, keys)
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         done = _has_reply(conn, list(ids.values()))
     stamps: list[tuple[int, int, datetime]] = []
     for conv, post in work:

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from social_listen.db.engine import reading
 from social_listen.triage.csvio import eval_csv, score_csv
 from social_listen.triage.errors import TriageError
 from social_listen.triage.overrides import Overrides
@@ -55,7 +56,7 @@ def _learned_models(ctx: click.Context, brand: str) -> tuple[dict[str, Any] | No
     store = Store(url)
     try:
         store.require_current()
-        with store.engine.connect() as conn:
+        with reading(store.engine) as conn:
             brand_id = conn.execute(select(brands.c.id).where(brands.c.name == brand)).scalar()
             found = active_version(conn, int(brand_id)) if brand_id is not None else None
     except (SocialListenError, SQLAlchemyError) as exc:  # no usable database: the packaged scorer
