@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import event, select, text, update
 
 from social_listen import inbox
 from social_listen.db.tables import items, users
@@ -13,9 +13,10 @@ from social_listen.errors import SocialListenError
 from social_listen.inbox import MINE, UNASSIGNED, InboxFilter, facet_counts, inbox_page
 from social_listen.inbox_actions import assign
 from social_listen.inbox_detail import item_detail
-from social_listen.model import utcnow
+from social_listen.model import Author, Page, utcnow
 from social_listen.store import Store
 from tests.dashboard.seed import ES_NEG, Seeded, seed
+from tests.helpers import comment
 
 
 @pytest.fixture
@@ -46,6 +47,48 @@ def test_brand_own_replies_never_show_in_the_inbox(seeded: Seeded) -> None:
     ids = {r.id for r in all_rows(seeded, InboxFilter(status=()))}
     assert seeded.items["yt-thread-brand"] not in ids
     assert seeded.items["yt-thread"] in ids  # answered, visible when every status is shown
+
+
+def test_a_word_in_more_items_than_the_count_cap_pages_in_inbox_order_like_a_rare_one(store: Store) -> None:
+    # 1,300 of 1,700 open comments mention the order (in any case, in the text or the author's name): more
+    # than the count cap, so the page walks the inbox order instead of sorting every match of the text index.
+    texts = [
+        "¿Dónde está mi PEDIDO?",
+        "Sin novedades del pedido",
+        "Hola, una consulta",
+        "Pedidos al por mayor",
+    ]
+    batch = [comment(f"c{n}", minutes=n, text=texts[n % 4]) for n in range(1600)]
+    batch += [
+        comment(f"a{n}", minutes=n, text="Hola", author=Author(f"u{n}", "Pedido Express")) for n in range(100)
+    ]
+    store.save_page("luna-file", Page(batch))
+    engine = store.engine
+    with engine.begin() as conn:
+        conn.execute(update(items).values(priority=(items.c.id * 37) % 101))
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for search, matching in (("pedido", 1300), ("mayor", 400)):
+            with engine.connect() as conn:
+                rows = conn.execute(select(items.c.id, items.c.priority, items.c.published_at, items.c.text,
+                                           items.c.author_name)).all()  # fmt: skip
+            expected = sorted((r for r in rows if search in f"{r.text} {r.author_name}".lower()),
+                              key=lambda r: (-r.priority, r.published_at, r.id))  # fmt: skip
+            assert len(expected) == matching
+            for number in (1, 2, 7):
+                statements.clear()
+                page = inbox_page(engine, InboxFilter(search=search), page=number, per_page=25)
+                assert [r.id for r in page.rows] == [r.id for r in expected[(number - 1) * 25 :][:25]]
+                assert (page.total, page.more) == ((1000, True) if matching > 1000 else (matching, False))
+                if engine.dialect.name == "sqlite":  # the index lists a rare word's matches for the page
+                    assert ("MATCH" in statements[-1]) is (matching <= 1000), statements[-1]
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_negative_spanish_filter_and_counts_per_value(seeded: Seeded) -> None:
