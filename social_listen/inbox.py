@@ -155,7 +155,17 @@ def inbox_page(
     # of a broad filter over a big backlog reads every matching row, while the page itself reads 25.
     cap = max(COUNT_CAP, page * per_page)
     with reading(engine) as conn:
-        counted = int(conn.execute(_capped_count(where, phrase, cap)).scalar_one())
+        if phrase is None and inbox_filter.search:
+            # A search the LIKE conditions decide alone (PostgreSQL's trigram indexes serve them): the matches'
+            # ids, up to the cap. When they are that few, the page sorts just them. PostgreSQL cannot tell a
+            # rare word from a common one and walked the inbox order for both, through most of the open items
+            # for a rare one (206 ms for 289 matches in 200k items).
+            found: list[int] = list(conn.execute(select(items.c.id).where(*where).limit(cap + 1)).scalars())
+            counted = len(found)
+            if counted <= cap:
+                where = [*where, items.c.id.in_(found)]
+        else:
+            counted = int(conn.execute(_capped_count(where, phrase, cap)).scalar_one())
         if phrase is not None and not (
             counted > cap and _walks_inbox_order(inbox_filter) and _common(conn, phrase)
         ):
