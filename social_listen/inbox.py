@@ -150,29 +150,11 @@ def inbox_page(
     """Open items first, by priority then time left to the SLA; one page of them and the total."""
     page = max(1, page)
     where = _scope(engine, user_id) + _conditions(inbox_filter, user_id)
-    phrase = _search_phrase(engine, inbox_filter)
     # Counted up to a cap past the page asked for, as mail and helpdesk inboxes do ("1,000+"): an exact count
     # of a broad filter over a big backlog reads every matching row, while the page itself reads 25.
     cap = max(COUNT_CAP, page * per_page)
     with reading(engine) as conn:
-        if phrase is None and inbox_filter.search:
-            # A search the LIKE conditions decide alone (PostgreSQL's trigram indexes serve them): the matches'
-            # ids, up to the cap. When they are that few, the page sorts just them. PostgreSQL cannot tell a
-            # rare word from a common one and walked the inbox order for both, through most of the open items
-            # for a rare one (206 ms for 289 matches in 200k items).
-            found: list[int] = list(conn.execute(select(items.c.id).where(*where).limit(cap + 1)).scalars())
-            counted = len(found)
-            if counted <= cap:
-                where = [*where, items.c.id.in_(found)]
-        else:
-            counted = int(conn.execute(_capped_count(where, phrase, cap)).scalar_one())
-        if phrase is not None and not (
-            counted > cap and _walks_inbox_order(inbox_filter) and _common(conn, phrase)
-        ):
-            # Few matches: the text index lists them and only those are sorted. Many (a common word): walking
-            # the inbox order, the LIKE conditions fill a page after a few hundred rows, while the index would
-            # list every match (60,000 for "pedido" in a million items) to be sorted for 25.
-            where = [*where, items.c.id.in_(_search_matches(phrase))]
+        counted, where = _count_and_narrow(conn, inbox_filter, where, cap)
         query = (
             select(*_row_columns())
             .select_from(_joined())
@@ -184,6 +166,29 @@ def inbox_page(
         rows = [_row(r, sla) for r in conn.execute(query).mappings()]
     more = counted > cap
     return InboxPage(rows=rows, total=cap if more else counted, page=page, per_page=per_page, more=more)
+
+
+def _count_and_narrow(
+    conn: Connection, f: InboxFilter, where: list[ColumnElement[bool]], cap: int
+) -> tuple[int, list[ColumnElement[bool]]]:
+    """How many items match, up to ``cap + 1``, and the conditions the page query reads them by: with a
+    search, the matches are narrowed to those the text index lists (or the ids found) when that is cheaper
+    than walking the inbox order and letting the LIKE conditions pick rows."""
+    phrase = _search_phrase(conn.engine, f)
+    if phrase is None and f.search:
+        # A search the LIKE conditions decide alone (PostgreSQL's trigram indexes serve them): the matches'
+        # ids, up to the cap. When they are that few, the page sorts just them. PostgreSQL cannot tell a rare
+        # word from a common one and walked the inbox order for both, through most of the open items for a
+        # rare one (206 ms for 289 matches in 200k items).
+        found: list[int] = list(conn.execute(select(items.c.id).where(*where).limit(cap + 1)).scalars())
+        return len(found), where if len(found) > cap else [*where, items.c.id.in_(found)]
+    counted = int(conn.execute(_capped_count(where, phrase, cap)).scalar_one())
+    if phrase is None or (counted > cap and _walks_inbox_order(f) and _common(conn, phrase)):
+        return counted, where
+    # Few matches: the text index lists them and only those are sorted. Many (a common word): walking the
+    # inbox order, the LIKE conditions fill a page after a few hundred rows, while the index would list
+    # every match (60,000 for "pedido" in a million items) to be sorted for 25.
+    return counted, [*where, items.c.id.in_(_search_matches(phrase))]
 
 
 def facet_counts(
