@@ -119,7 +119,9 @@ class BusinessCalendar:
     closed_days: frozenset[date] = frozenset()
     # Each day's opening intervals, worked out once: re-ranking an inbox asks for the same few days for
     # every item (time zone conversions and holiday lookups were two thirds of its time).
-    _days: dict[date, tuple[Interval, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _days: dict[date, tuple[Interval, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @cached_property
     def zone(self) -> ZoneInfo:

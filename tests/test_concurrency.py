@@ -188,7 +188,9 @@ def test_collector_readers_and_agents_at_once_see_no_error_and_lose_no_write(sto
 
 
 @pytest.mark.timeout(60)
-def test_dashboard_reads_do_not_wait_for_a_collectors_open_write_and_see_the_last_commit(store: Store) -> None:
+def test_dashboard_reads_do_not_wait_for_a_collectors_open_write_and_see_the_last_commit(
+    store: Store,
+) -> None:
     engine = store.engine
     store.save_page(SOURCE, Page([comment(f"seed-{n}", minutes=-n) for n in range(6)]))
     first = inbox_page(engine, InboxFilter()).rows[0].id
@@ -205,7 +207,9 @@ def test_dashboard_reads_do_not_wait_for_a_collectors_open_write_and_see_the_las
     try:
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
-        reader.join(timeout=10)  # SQLite's busy timeout is 30 s: a read queued behind the writer is still waiting
+        reader.join(
+            timeout=10
+        )  # SQLite's busy timeout is 30 s: a read queued behind the writer is still waiting
         assert not reader.is_alive(), "a dashboard read waited for the collector's write to finish"
     finally:
         writer.rollback()
