@@ -27,7 +27,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # transaction also made the last one to close checkpoint the WAL every time, a tenth of a backfill.
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
@@ -53,7 +53,7 @@ def reading(engine: Engine) -> Connection:
     return engine.connect().execution_options(**{READ_ONLY: True})
 
 
-def _sqlite_begin_immediate(connection: Connection) -> None:
+def _sqlite_begin(connection: Connection) -> None:
     # Writers take the write lock at BEGIN so two of them queue on busy_timeout instead of failing mid-way
     # (a deferred transaction that reads first can't be upgraded once another writer committed).
     if connection.get_execution_options().get(READ_ONLY):
