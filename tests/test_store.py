@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from social_listen.db.tables import authors, items
-from social_listen.model import Page, PostedReply
+from social_listen.model import Page, PostedReply, utcnow
 from social_listen.store import Store
 from tests.helpers import T0, brand_reply, comment
 
@@ -189,6 +189,18 @@ def test_bulk_item_writes_store_exactly_what_a_plain_execute_of_the_same_rows_st
     for row in rows:
         assert stored[row["external_id"]] == stored[row["external_id"] + "-plain"]
     assert stored["x2"][columns.index(items.c.published_at)] == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def test_a_bulk_write_asks_for_no_rows_back(store: Store) -> None:
+    """A single-row INSERT on PostgreSQL returns its new id; run for a page of rows, that is a result set per
+    row that nobody reads."""
+    from social_listen.db.bulk import BulkWrite
+
+    source, now = store.source_row("luna-file"), utcnow()
+    keys = tuple(store._item_row(comment("k"), source, {}, "f", now))
+    author_keys = ("platform", "external_id", "name", "handle", "url", "follower_count", "tags", "notes")
+    for statement, columns in ((store._item_upsert(), keys), (store._author_upsert(), author_keys)):
+        assert "RETURNING" not in BulkWrite.compile(statement, store.engine.dialect, columns).sql.upper()
 
 
 def test_a_bulk_write_converts_each_distinct_timestamp_of_a_page_once(

@@ -37,7 +37,8 @@ class BulkWrite:
 
     @classmethod
     def compile(cls, stmt: ClauseElement, dialect: Dialect, keys: Sequence[str]) -> BulkWrite:
-        compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
+        # for_executemany: no RETURNING of the new primary key (a single-row INSERT on PostgreSQL has one)
+        compiled = stmt.compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
         binds = compiled.binds  # type: ignore[attr-defined]
         positional = bool(dialect.positional)
         names = tuple(compiled.positiontup or ()) if positional else tuple(binds)  # type: ignore[attr-defined]
