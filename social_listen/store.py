@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, bindparam, func, null, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from social_listen.answering import ThreadItem, answers
 from social_listen.config import Config
 from social_listen.db import engine as db
 from social_listen.db.bulk import BulkWrite
@@ -162,8 +164,8 @@ class Store(OutboxMixin):
             source = self.source_row(source_name, conn)
             batch = [i for i in page.items if _storable(i)]
             written: set[tuple[str, str]] = set()
-            result = self._upsert_items(conn, source, batch, triage, written)
-            answered = self._mark_answered(conn, batch, written)
+            result, plan = self._upsert_items(conn, source, batch, triage, written)
+            answered = plan.in_page + self._mark_answered(conn, plan, batch, written)
             self._reconcile_replies(conn, batch)
             if page.cursor is not None:
                 conn.execute(update(sources).where(sources.c.id == source["id"]).values(cursor=page.cursor))
@@ -178,8 +180,9 @@ class Store(OutboxMixin):
         batch: Sequence[Item],
         triage: PageTriage | None,
         written: set[tuple[str, str]],
-    ) -> SaveResult:
-        """Upsert the batch's authors and new or changed items (``written`` collects their keys)."""
+    ) -> tuple[SaveResult, _AnswerPlan]:
+        """Upsert the batch's authors and new or changed items (``written`` collects their keys); new items
+        answered within the page are written answered, the answers left to `_mark_answered` are returned."""
         unique = list({(i.platform, i.external_id): i for i in batch}.values())
         author_ids, people = self._upsert_authors(conn, [i.author for i in unique if i.author], unique)
         known = self._known_fingerprints(conn, unique)
@@ -197,13 +200,16 @@ class Store(OutboxMixin):
             written.add((item.platform, item.external_id))
             if previous is None:
                 fresh.append(rows[-1])
+        plan = self._plan_answers(
+            conn, source, unique, rows, {(r["platform"], r["external_id"]) for r in fresh}
+        )
         if triage is not None and fresh:
-            triage.fill(fresh, people)
+            triage.fill(fresh, people)  # after the answers: an answered item has no priority
         if rows:
             write = self._bulk_write("items", self._item_upsert, tuple(rows[0]))
             for part in chunked(rows):
                 write.run(conn, part)
-        return SaveResult(new=new, updated=updated, unchanged=len(unique) - new - updated)
+        return SaveResult(new=new, updated=updated, unchanged=len(unique) - new - updated), plan
 
     def _known_fingerprints(self, conn: Connection, batch: Sequence[Item]) -> dict[tuple[str, str], str]:
         found = _item_values(conn, items.c.fingerprint, ((i.platform, i.external_id) for i in batch))
@@ -254,6 +260,9 @@ class Store(OutboxMixin):
             "priority": 0.0,
             "priority_reasons": "",
             "intents": "",
+            "answered_at": None,  # set when an own item in the same page answers it (_plan_answers)
+            "answered_by": None,
+            "first_response_at": None,
         }
 
     def _bulk_write(self, name: str, statement: Callable[[], Any], keys: tuple[str, ...]) -> BulkWrite:
@@ -317,34 +326,89 @@ class Store(OutboxMixin):
                 facts[int(i)] = (followers, tags)
         return ids, facts
 
-    def _mark_answered(self, conn: Connection, batch: Sequence[Item], written: set[tuple[str, str]]) -> int:
-        """Open items answered by the brand on the platform become answered at the reply's time, and the
-        stored first response of every customer item in a thread where an own item was written (new or
-        changed: ``written``) is brought up to date."""
-        total = 0
+    def _plan_answers(
+        self,
+        conn: Connection,
+        source: dict[str, Any],
+        batch: Sequence[Item],
+        rows: Sequence[dict[str, Any]],
+        fresh: set[tuple[str, str]],
+    ) -> _AnswerPlan:
+        """Work out, before the page is written, which open items of its threads the brand answered on the
+        platform. A new item whose answers are all new in this page gets its answered state and first
+        response in its row (``rows`` are changed); the other answers are left for `_mark_answered`."""
         rules = stored_rules(conn)
+        markers: tuple[str, ...] = ()
+        if rules is not None and rules.markers:
+            name = conn.execute(select(brands.c.name).where(brands.c.id == source["brand_id"])).scalar()
+            markers = tuple(rules.markers.get(str(name), ()))
+        plan = _AnswerPlan(rules)
+        written = {(r["platform"], r["external_id"]): r for r in rows}
         for platform in sorted({i.platform for i in batch}):
             mine = [i for i in batch if i.platform == platform]
             threads = {i.thread_external_id or i.external_id for i in mine}
             threads |= {i.parent_external_id for i in mine if i.parent_external_id}
-            rows = self._thread_rows(conn, platform, sorted(threads))
-            answers = _first_answers(rows)
-            if answers:
-                # One write per answered item: its first response is computed in the same UPDATE (SET
-                # expressions read the row as it was, hence the platform branch directly).
-                first = {"first_response_at": platform_first_response_at(rules)} if rules is not None else {}
-                stmt = (
-                    update(items)
-                    .where(items.c.id == bindparam("item_id"), items.c.status == "open")
-                    .values(status="answered", answered_at=bindparam("at"), answered_by="platform", priority=0.0,
-                            priority_reasons="", **first)
+            stored = {row.external_id: row for row in self._thread_rows(conn, platform, sorted(threads))}
+            view = {ext: _thread_item(row) for ext, row in stored.items()}
+            for (p, external_id), row in written.items():
+                if p != platform:
+                    continue
+                before = stored.get(external_id)
+                view[external_id] = ThreadItem(
+                    id=before.id if before is not None else None, external_id=external_id,
+                    parent_external_id=row["parent_external_id"], thread_external_id=row["thread_external_id"],
+                    is_own=row["is_own"], status=before.status if before is not None else row["status"],
+                    answered_by=before.answered_by if before is not None else None,
+                    published_at=row["published_at"],
+                    auto=(p, external_id) in fresh and any(m in (row["text"] or "") for m in markers),
                 )  # fmt: skip
-                total += (
-                    conn.execute(stmt, [{"item_id": k, "at": v} for k, v in answers.items()]).rowcount or 0
-                )
-            if rules is not None:
-                changed = [i for i in mine if i.is_own and (i.platform, i.external_id) in written]
-                self._refresh_threads(conn, rules, changed, rows, set(answers))
+            for external_id, answer in answers(view.values()).items():
+                item = view[external_id]
+                if answer.settled:
+                    written[(platform, external_id)].update(
+                        status="answered", answered_at=answer.at, answered_by="platform", priority=0.0,
+                        priority_reasons="",
+                        first_response_at=answer.first_human if rules is not None else None,
+                    )  # fmt: skip
+                    plan.in_page += 1
+                elif item.id is not None:
+                    plan.by_id[item.id] = answer.at
+                else:  # new, but answered by an item stored before: its id is known once it is written
+                    plan.by_key[(platform, external_id)] = answer.at
+            plan.threads[platform] = [row for row in view.values() if row.id is not None]
+        return plan
+
+    def _mark_answered(
+        self, conn: Connection, plan: _AnswerPlan, batch: Sequence[Item], written: set[tuple[str, str]]
+    ) -> int:
+        """The answers ``plan`` left, once the page is written: open items answered by the brand on the
+        platform become answered at the reply's time, and the stored first response of every customer item
+        in a thread where an own item was written (new or changed: ``written``) is brought up to date."""
+        answered = dict(plan.by_id)
+        if plan.by_key:
+            ids = _item_values(conn, items.c.id, plan.by_key)
+            answered.update({int(ids[key]): at for key, at in plan.by_key.items() if key in ids})
+        total = 0
+        rules = plan.rules
+        if answered:
+            # One write per answered item: its first response is computed in the same UPDATE (SET
+            # expressions read the row as it was, hence the platform branch directly).
+            first = {"first_response_at": platform_first_response_at(rules)} if rules is not None else {}
+            stmt = (
+                update(items)
+                .where(items.c.id == bindparam("item_id"), items.c.status == "open")
+                .values(status="answered", answered_at=bindparam("at"), answered_by="platform", priority=0.0,
+                        priority_reasons="", **first)
+            )  # fmt: skip
+            total = conn.execute(stmt, [{"item_id": k, "at": v} for k, v in answered.items()]).rowcount or 0
+        if rules is not None:
+            for platform, rows in plan.threads.items():
+                changed = [
+                    i
+                    for i in batch
+                    if i.platform == platform and i.is_own and (i.platform, i.external_id) in written
+                ]
+                self._refresh_threads(conn, rules, changed, rows, set(answered))
         return total
 
     @staticmethod
@@ -566,26 +630,21 @@ def _item_values(
     return found
 
 
-def _first_answers(rows: list[Any]) -> dict[int, datetime]:
-    """For open customer items, the time of the brand's first answer: a reply to the item, or (for a reply
-    inside a thread) a later brand reply in the same thread. YouTube and Facebook threads are one level deep."""
-    by_parent: dict[str, list[datetime]] = defaultdict(list)
-    by_thread: dict[str, list[datetime]] = defaultdict(list)
-    for row in rows:
-        if row.is_own:
-            by_parent[row.parent_external_id].append(row.published_at)
-            by_thread[row.thread_external_id].append(row.published_at)
-    answers: dict[int, datetime] = {}
-    for row in rows:
-        if row.is_own or row.status != "open":
-            continue
-        times = by_parent.get(row.external_id, [])
-        if row.parent_external_id is not None:
-            times = times + by_thread.get(row.thread_external_id, [])
-        later = [t for t in times if t >= row.published_at]
-        if later:
-            answers[row.id] = min(later)
-    return answers
+def _thread_item(row: Any) -> ThreadItem:
+    return ThreadItem(row.id, row.external_id, row.parent_external_id, row.thread_external_id, row.is_own,
+                      row.status, row.answered_by, row.published_at)  # fmt: skip
+
+
+@dataclass
+class _AnswerPlan:
+    """What `Store._plan_answers` left for `Store._mark_answered`: answers of items stored before (by id) or
+    new items answered by items stored before (by key), and each platform's stored thread items."""
+
+    rules: ResponseRules | None
+    in_page: int = 0  # new items written answered
+    by_id: dict[int, datetime] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    threads: dict[str, list[ThreadItem]] = field(default_factory=dict)
 
 
 ID_COLUMNS = ("external_id", "parent_external_id", "thread_external_id", "object_id")
