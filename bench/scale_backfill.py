@@ -98,7 +98,7 @@ class Stopwatch:
         return timed
 
 
-INSTRUMENTED = ("save_page", "_upsert_items", "_upsert_authors", "_mark_answered")
+INSTRUMENTED = ("save_page", "_upsert_items", "_upsert_authors", "_plan_answers", "_mark_answered")
 
 
 def _instrument(store: Store, watch: Stopwatch) -> None:
@@ -113,9 +113,11 @@ def _breakdown(seconds: dict[str, float], first: dict[str, Any], count: int) -> 
         "save_page.upsert_authors": seconds["upsert_authors"],
         "save_page.upsert_items": seconds["upsert_items"]
         - seconds["upsert_authors"]
-        - seconds["inline_triage"],
+        - seconds["inline_triage"]
+        - seconds["plan_answers"],
         "save_page.inline_triage": seconds["inline_triage"],
-        "save_page.mark_answered": seconds["mark_answered"],
+        # the threads' answers: worked out before the page is written, the UPDATEs after
+        "save_page.mark_answered": seconds["plan_answers"] + seconds["mark_answered"],
         "save_page.rest": seconds["save_page"] - seconds["upsert_items"] - seconds["mark_answered"],
         "run_source.rest": first["save_s"] - seconds["save_page"],
         "score_pending.triage_texts": seconds["triage_texts"] - seconds["inline_triage_texts"],
