@@ -4,7 +4,9 @@ An own item (the brand's reply) answers the item it replies to and, for a reply 
 replies in the same thread (YouTube and Facebook threads are one level deep). `Store.save_page` works this out
 over a page's threads as they will be once the page is written: a new item whose answers are all new in the
 same page is written answered, with its first response, in its one INSERT; only items stored before (or
-answered by items stored before) need an UPDATE. The SQL side of the same rules is `metrics_sql`."""
+answered by items stored before) need an UPDATE. An answer is news only when the item or one of the own items
+under it is new in the page: an item a person reopened stays open until the brand replies again, however often
+its thread is collected. The SQL side of the same rules is `metrics_sql`."""
 
 from __future__ import annotations
 
@@ -39,7 +41,8 @@ class Answer:
 
 
 def answers(rows: Iterable[ThreadItem]) -> dict[str, Answer]:
-    """The answer of every open customer item in ``rows`` that has one, by external id."""
+    """The new answer of every open customer item in ``rows`` that has one (the item or an own item under it
+    is new), by external id."""
     rows = list(rows)
     by_parent: dict[str | None, list[ThreadItem]] = defaultdict(list)
     by_thread: dict[str | None, list[ThreadItem]] = defaultdict(list)
@@ -56,6 +59,10 @@ def answers(rows: Iterable[ThreadItem]) -> dict[str, Answer]:
         if row.parent_external_id is not None:
             under = under + by_thread.get(row.thread_external_id, [])
         later = [own for own in under if own.published_at >= row.published_at]
+        if row.id is not None:
+            # Stored before: only own items new in the page answer it (the others did when they were stored,
+            # and if it is open again, a person reopened it since).
+            later = [own for own in later if own.id is None]
         if not later:
             continue
         human = [own.published_at for own in later if not own.auto]

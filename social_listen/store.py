@@ -338,6 +338,8 @@ class Store(OutboxMixin):
         platform. A new item whose answers are all new in this page gets its answered state and first
         response in its row (``rows`` are changed); the other answers are left for `_mark_answered`."""
         rules = stored_rules(conn)
+        if not rows:  # nothing new, nothing changed: no answer is news, no first response moves
+            return _AnswerPlan(rules)
         markers: tuple[str, ...] = ()
         if rules is not None and rules.markers:
             name = conn.execute(select(brands.c.name).where(brands.c.id == source["brand_id"])).scalar()

@@ -149,3 +149,29 @@ def test_answers_within_and_across_pages_match_the_rules_and_the_sql_first_respo
     # The data exercises both paths, and auto-replies that do not count as a first response.
     assert answered_in_updates > 0 and statuses.count("answered") > 20 and statuses.count("open") > 20
     assert any(s == "answered" and f != a for s, a, f, _c in stored.values())
+
+
+def test_a_reopened_item_stays_open_until_the_brand_replies_again_on_the_platform(store: Store) -> None:
+    """Reopening says the platform reply was not enough: collecting the same thread again (an overlap
+    re-read, an edited comment) must not close it again; a new brand reply does."""
+    from social_listen.inbox_actions import set_status
+    from social_listen.users import add_user
+
+    store.save_page(SOURCE, Page([comment("c1", 0), brand_reply("r1", "c1", 10)]))
+    assert _stored(store)["c1"][0] == "answered"
+    user = add_user(store.engine, "ana", "una-clave-larga", role="admin")
+    with store.engine.connect() as conn:
+        item_id = conn.execute(select(items.c.id).where(items.c.external_id == "c1")).scalar_one()
+    assert set_status(store.engine, user, [item_id], "reopen") == 1
+    with _statements(store) as seen:
+        result = store.save_page(SOURCE, Page([comment("c1", 0), brand_reply("r1", "c1", 10)]))
+    assert result.answered == 0 and not [s for s in seen if _answers_update(s)]
+    store.save_page(
+        SOURCE, Page([comment("c1", 0, text="Sigo sin pedido, ¿hola?"), brand_reply("r1", "c1", 10)])
+    )
+    assert _stored(store)["c1"][:3] == ("open", None, None)
+    result = store.save_page(SOURCE, Page([brand_reply("r2", "c1", 90)]))
+    status, answered_at, first, computed = _stored(store)["c1"]
+    # Answered by the new reply; its first response is still the first one the brand gave.
+    assert (result.answered, status, answered_at) == (1, "answered", T0 + timedelta(minutes=90))
+    assert first == computed == T0 + timedelta(minutes=10)
