@@ -99,9 +99,7 @@ def _run_leased(
     try:
         collector = collector_for(source)
         for page in collector.collect(store.get_cursor(source.name)):
-            _save(store, source.name, page, run_id, outcome, on_page, triage)
-            if not store.renew_lease(source.name, owner, LEASE_TTL):
-                raise SocialListenError("lost the source's lease (another host took it over); stopping")
+            _save(store, source.name, page, run_id, outcome, on_page, triage, owner)
     except (QuotaExhausted, RateLimited) as exc:
         until = exc.until if isinstance(exc, QuotaExhausted) else exc.reset_at
         store.pause_source(source.name, until, redact(str(exc)))
@@ -124,13 +122,15 @@ def _save(
     outcome: RunOutcome,
     on_page: PageHook | None,
     triage: PageTriage | None,
+    owner: str,
 ) -> None:
-    result = store.save_page(name, page, run_id, triage)
+    # The lease is renewed with the page: a host that lost it (another took over) writes no more pages.
+    result = store.save_page(name, page, run_id, triage, lease=(owner, LEASE_TTL))
     if result.new and store.dialect == "postgresql":
         # A first backfill would otherwise run on a planner with no statistics (autovacuum analyzes
         # after a minute or more) and look threads up by scanning: cheap to check, ANALYZE the lookup
         # columns as it doubles (the full ANALYZE follows the collection).
-        store.refresh_statistics(growth=1.0, lookups_only=True)
+        store.refresh_statistics(growth=1.0, lookups_only=True, added=result.new)
     outcome.pages += 1
     outcome.new += result.new
     outcome.updated += result.updated

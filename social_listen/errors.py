@@ -17,6 +17,10 @@ class SourceBusy(SocialListenError):
     """Another process holds the lease on this source."""
 
 
+class LeaseLost(SocialListenError):
+    """Another host took over the source's lease (ours had expired): this host writes nothing more of it."""
+
+
 class PlatformError(SocialListenError):
     """A platform refused or failed a request."""
 

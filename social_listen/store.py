@@ -18,7 +18,7 @@ from social_listen.db import engine as db
 from social_listen.db.bulk import BulkWrite
 from social_listen.db.engine import reading
 from social_listen.db.tables import authors, brands, items, replies, runs, sources
-from social_listen.errors import SocialListenError
+from social_listen.errors import LeaseLost, SocialListenError
 from social_listen.logs import redact
 from social_listen.metrics_sql import (
     STORED_RULES_KEY,
@@ -68,6 +68,7 @@ class Store(OutboxMixin):
         self.engine = db.make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
         self._bulk: dict[tuple[str, tuple[str, ...]], BulkWrite] = {}
         self._lookups_analyzed = False  # a lookups-only ANALYZE ran since the last full one
+        self._stats_seen: tuple[int, int | None] | None = None  # (items, analyzed items) at the last check
         self.dialect = self.engine.dialect.name
 
     @classmethod
@@ -156,10 +157,17 @@ class Store(OutboxMixin):
     # -- the write path ------------------------------------------------------------------------
 
     def save_page(
-        self, source_name: str, page: Page, run_id: int | None = None, triage: PageTriage | None = None
+        self,
+        source_name: str,
+        page: Page,
+        run_id: int | None = None,
+        triage: PageTriage | None = None,
+        lease: tuple[str, timedelta] | None = None,
     ) -> SaveResult:
         """Upsert a page of items and its cursor in one transaction; safe to re-run. With ``triage``, new
-        items are stored triaged (one write each); otherwise, and for changed items, `score_pending` does it."""
+        items are stored triaged (one write each); otherwise, and for changed items, `score_pending` does it.
+        With ``lease`` (owner, ttl), the source's lease is renewed in the same transaction, and if another
+        host holds it now, nothing of the page is written (`LeaseLost`)."""
         with self.engine.begin() as conn:
             source = self.source_row(source_name, conn)
             batch = [i for i in page.items if _storable(i)]
@@ -167,11 +175,28 @@ class Store(OutboxMixin):
             result, plan = self._upsert_items(conn, source, batch, triage, written)
             answered = plan.in_page + self._mark_answered(conn, plan, batch, written)
             self._reconcile_replies(conn, batch)
-            if page.cursor is not None:
-                conn.execute(update(sources).where(sources.c.id == source["id"]).values(cursor=page.cursor))
+            self._advance(conn, source, page, lease)
             if run_id is not None:
                 self._count_run(conn, run_id, result, page)
         return SaveResult(result.new, result.updated, result.unchanged, answered)
+
+    @staticmethod
+    def _advance(
+        conn: Connection, source: dict[str, Any], page: Page, lease: tuple[str, timedelta] | None
+    ) -> None:
+        """Store the page's cursor and renew the lease, in one UPDATE of the source's row."""
+        values: dict[str, Any] = {} if page.cursor is None else {"cursor": page.cursor}
+        stmt = update(sources).where(sources.c.id == source["id"])
+        if lease is not None:
+            owner, ttl = lease
+            values["lease_expires_at"] = utcnow() + ttl
+            stmt = stmt.where(sources.c.lease_owner == owner)
+        if not values:
+            return
+        if (conn.execute(stmt.values(**values)).rowcount or 0) != 1 and lease is not None:
+            raise LeaseLost(
+                f"lost the lease on source {source['name']!r} (another host took it over); stopping"
+            )
 
     def _upsert_items(
         self,
@@ -471,7 +496,9 @@ class Store(OutboxMixin):
 
     # -- planner statistics ----------------------------------------------------------------------
 
-    def refresh_statistics(self, growth: float = STATS_GROWTH, lookups_only: bool = False) -> bool:
+    def refresh_statistics(
+        self, growth: float = STATS_GROWTH, lookups_only: bool = False, added: int | None = None
+    ) -> bool:
         """ANALYZE when the items table has grown by ``growth`` since the planner's statistics were taken
         (or never had any): without them SQLite scans whole tables for the dashboard's aggregates, and
         PostgreSQL misplans until its autovacuum gets round to it. True when it ran.
@@ -479,16 +506,28 @@ class Store(OutboxMixin):
         ``lookups_only`` (PostgreSQL, during a collection) analyzes just the columns the write path looks
         items and authors up by, a fraction of the cost: a full ANALYZE reads every sampled row's text and
         payload. The next full refresh then runs whatever the growth, as the other columns' statistics are
-        as old as before the collection."""
+        as old as before the collection.
+
+        ``added``: how many items this process stored since its last call. While they cannot have grown the
+        store enough since the last check, nothing is asked of the database (a collection calls this after
+        every page; writes by other hosts are not counted, so they only make the refresh come later)."""
         partial = lookups_only and self.dialect == "postgresql"
+        full_due = self._lookups_analyzed and not partial
+        if added is not None and self._stats_seen is not None and not full_due:
+            seen, known = self._stats_seen
+            self._stats_seen = (seen + added, known)
+            if known is not None and seen + added <= known * (1 + growth):
+                return False
         with reading(self.engine) as conn:
             rows = int(conn.execute(select(func.coalesce(func.max(items.c.id), 0))).scalar_one())
             known = self._analyzed_rows(conn)
-        stale = known is None or rows > known * (1 + growth) or (self._lookups_analyzed and not partial)
+        self._stats_seen = (rows, known)
+        stale = known is None or rows > known * (1 + growth) or full_due
         if rows == 0 or not stale:
             return False
         with self.engine.begin() as conn:
             conn.exec_driver_sql(LOOKUP_ANALYZE if partial else "ANALYZE")
+        self._stats_seen = (rows, rows)
         self._lookups_analyzed = partial
         log.info("planner statistics refreshed (%d items%s)", rows, ", lookup columns" if partial else "")
         return True

@@ -169,3 +169,28 @@ def test_no_duplicates_whatever_page_fails(store: Store, config, crash_before: i
     run_source(store, source, lambda s: PagedCollector(crash_before=crash_before))
     run_source(store, source, lambda s: PagedCollector())
     assert total(store) == 20
+
+
+def test_a_run_whose_lease_another_host_took_over_stops_without_writing_the_next_page(
+    store: Store, config
+) -> None:
+    from sqlalchemy import update
+
+    from social_listen.db.tables import sources
+
+    class Stalling(PagedCollector):
+        """After page 2 this host stalls past its lease, and host-b takes the source over."""
+
+        def collect(self, cursor: dict[str, Any] | None) -> Iterator[Page]:
+            for page in super().collect(cursor):
+                if page.cursor == {"page": 3}:
+                    with store.engine.begin() as conn:
+                        conn.execute(update(sources).values(lease_expires_at=datetime.now(UTC)))
+                    assert store.acquire_lease("luna-file", "host-b:2", timedelta(minutes=5))
+                yield page
+
+    outcome = run_source(store, config.source("luna-file"), lambda s: Stalling(), owner="host-a:1")
+    assert (outcome.status, outcome.new, total(store)) == ("failed", 8, 8)
+    assert "another host took it over" in (outcome.message or "")
+    assert store.get_cursor("luna-file") == {"page": 2}
+    assert store.source_row("luna-file")["lease_owner"] == "host-b:2"  # ours was not released over theirs

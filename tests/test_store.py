@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from social_listen.db.tables import authors, items
+from social_listen.db.tables import authors, items, sources
+from social_listen.errors import LeaseLost
 from social_listen.model import Page, PostedReply, utcnow
 from social_listen.store import Store
 from tests.helpers import T0, brand_reply, comment
@@ -155,6 +156,21 @@ def test_lease_is_exclusive_until_released_or_expired(store: Store) -> None:
     assert not store.renew_lease(SOURCE, "host-b:2", ttl)
 
 
+def test_a_host_that_lost_its_lease_writes_nothing_more_of_the_source(store: Store) -> None:
+    ttl = timedelta(minutes=5)
+    assert store.acquire_lease(SOURCE, "host-a:1", ttl)
+    store.save_page(SOURCE, Page([comment("c1")], cursor={"page": 1}), lease=("host-a:1", ttl))
+    renewed = store.source_row(SOURCE)["lease_expires_at"]
+    assert renewed > utcnow() + ttl - timedelta(seconds=30)
+    with store.engine.begin() as conn:  # host-a stalled past its lease; host-b took the source over
+        conn.execute(update(sources).where(sources.c.name == SOURCE).values(lease_expires_at=utcnow()))
+    assert store.acquire_lease(SOURCE, "host-b:2", ttl)
+    with pytest.raises(LeaseLost, match="another host took it over"):
+        store.save_page(SOURCE, Page([comment("c2")], cursor={"page": 2}), lease=("host-a:1", ttl))
+    assert count_items(store) == 1 and store.get_cursor(SOURCE) == {"page": 1}
+    assert store.source_row(SOURCE)["lease_owner"] == "host-b:2"
+
+
 def test_init_twice_keeps_data(store: Store) -> None:
     store.save_page(SOURCE, Page([comment("c1")]))
     store.init()
@@ -268,3 +284,21 @@ def test_statistics_taken_during_a_collection_cover_the_lookup_columns_and_a_ful
     else:
         assert _analyzed_columns(store) == {"*"}
     assert not store.refresh_statistics()
+
+
+def test_a_collection_checks_the_statistics_only_once_its_pages_could_have_doubled_the_store(
+    store: Store,
+) -> None:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    first = [comment(f"s{n}", minutes=n) for n in range(40)]
+    store.save_page(SOURCE, Page(first))
+    assert store.refresh_statistics(growth=1.0, lookups_only=True, added=40)  # never analyzed: it runs
+    store.save_page(SOURCE, Page([comment(f"t{n}", minutes=n) for n in range(30)]))
+    seen.clear()
+    assert not store.refresh_statistics(growth=1.0, lookups_only=True, added=30)
+    assert seen == []  # 70 items cannot be twice the 40 analyzed: the database is not asked
+    store.save_page(SOURCE, Page([comment(f"u{n}", minutes=n) for n in range(20)]))
+    assert store.refresh_statistics(growth=1.0, lookups_only=True, added=20)  # 90 > 2 × 40
