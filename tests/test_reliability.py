@@ -378,3 +378,41 @@ def test_replies_are_never_doubled_nor_lost_when_posting_fails_before_or_after_y
     with store.engine.connect() as conn:
         customer_items = select(items.c.status).where(items.c.is_own.is_(False))
         assert set(conn.execute(customer_items).scalars()) == {"answered"}
+
+
+def test_an_item_reopened_in_the_dashboard_stays_open_through_collections_until_the_brand_replies_again(
+    any_store: Store, tmp_path: Path
+) -> None:
+    """The brand answered in YouTube Studio; an agent reopens the item (the answer was not enough). The next
+    `collect` re-reads the thread (inside its lag window) and must not close it again; a new brand reply does."""
+    from social_listen.inbox_actions import set_status
+    from social_listen.users import add_user
+
+    with fast_server() as server:
+        fake = FakeYouTube(server)
+        video = fake.add_video()
+        thread = fake.comment(video, "¿Hacen envíos a Canarias? Pedí hace una semana", minutes_ago(12))
+        fake.owner_reply(thread, "¡Hola! Sí, en 3-5 días.", minutes_ago(8))
+        config = write_config(tmp_path / "sl.toml", fake, {"api_key": "test-api-key"}, timeout=5)
+        any_store.init()
+        any_store.sync_config(load_config(config))
+
+        def collect_and_read() -> tuple[str, datetime | None]:
+            done = collect_process(config, any_store)
+            assert done.returncode == 0, done.stderr[-3000:]
+            with any_store.engine.connect() as conn:
+                row = conn.execute(
+                    select(items.c.status, items.c.answered_at).where(items.c.external_id == thread)
+                )
+                return row.one().tuple()
+
+        assert collect_and_read()[0] == "answered"
+        agent = add_user(any_store.engine, "lucia", "una-clave-larga", role="agent")
+        with any_store.engine.connect() as conn:
+            item_id = conn.execute(select(items.c.id).where(items.c.external_id == thread)).scalar_one()
+        assert set_status(any_store.engine, agent, [item_id], "reopen") == 1
+        assert collect_and_read() == ("open", None)
+        assert len(fake.calls_to("commentThreads")) >= 2  # the second run did read the thread again
+        fake.owner_reply(thread, "Te escribimos por privado con el seguimiento.", minutes_ago(1))
+        status, answered_at = collect_and_read()
+        assert status == "answered" and answered_at is not None and answered_at > minutes_ago(3)
