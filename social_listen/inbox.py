@@ -7,8 +7,10 @@ a store with millions of items. Every filter value is a string (ids as text) so 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -149,23 +151,57 @@ def inbox_page(
 ) -> InboxPage:
     """Open items first, by priority then time left to the SLA; one page of them and the total."""
     page = max(1, page)
-    where = _scope(engine, user_id) + _conditions(inbox_filter, user_id)
     # Counted up to a cap past the page asked for, as mail and helpdesk inboxes do ("1,000+"): an exact count
     # of a broad filter over a big backlog reads every matching row, while the page itself reads 25.
     cap = max(COUNT_CAP, page * per_page)
+    offset = (page - 1) * per_page
     with reading(engine) as conn:
-        counted, where = _count_and_narrow(conn, inbox_filter, where, cap)
-        query = (
-            select(*_row_columns())
-            .select_from(_joined())
-            .where(*where)
-            .order_by(*_inbox_order(inbox_filter))
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-        rows = [_row(r, sla) for r in conn.execute(query).mappings()]
-    more = counted > cap
-    return InboxPage(rows=rows, total=cap if more else counted, page=page, per_page=per_page, more=more)
+        allowed = _allowed_brands(conn, user_id)
+        if inbox_filter.search:
+            base = list(_where(inbox_filter, user_id, allowed))
+            counted, where = _count_and_narrow(conn, inbox_filter, base, cap)
+            rows = conn.execute(_page_query(inbox_filter, where, per_page, offset)).all()
+        else:
+            # No search: one statement, built once per filter, brings the page and the capped count with it.
+            rows = conn.execute(_counted_page(inbox_filter, user_id, allowed, per_page, offset, cap)).all()
+            counted = rows[0][-1] if rows else 0
+            if not rows and page > 1:  # past the last page: the count alone
+                counted = conn.execute(
+                    _capped_count(_where(inbox_filter, user_id, allowed), None, cap)
+                ).scalar_one()
+    more = int(counted) > cap
+    return InboxPage(
+        rows=[_row(r, sla) for r in rows], total=cap if more else int(counted), page=page, per_page=per_page,
+        more=more,
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=256)
+def _where(f: InboxFilter, user_id: int | None, allowed: tuple[str, ...]) -> tuple[ColumnElement[bool], ...]:
+    return tuple(_scope(allowed) + _conditions(f, user_id))
+
+
+def _page_query(f: InboxFilter, where: Any, per_page: int, offset: int) -> Select[Any]:
+    return (
+        select(*_row_columns())
+        .select_from(_joined())
+        .where(*where)
+        .order_by(*_inbox_order(f))
+        .limit(per_page)
+        .offset(offset)
+    )
+
+
+@lru_cache(maxsize=256)
+def _counted_page(
+    f: InboxFilter, user_id: int | None, allowed: tuple[str, ...], per_page: int, offset: int, cap: int
+) -> Select[Any]:
+    """The page with the capped count as its last column. Statements are immutable, so one built for a filter
+    serves every later run of it (the dashboard reruns the same filter on every click): building the statement
+    and its cache key had cost more than running it on a store of a million items."""
+    where = _where(f, user_id, allowed)
+    total = _capped_count(list(where), None, cap).scalar_subquery().label("total")
+    return _page_query(f, where, per_page, offset).add_columns(total)
 
 
 def _count_and_narrow(
@@ -196,11 +232,11 @@ def facet_counts(
 ) -> dict[str, list[FacetValue]]:
     """For every facet, each value with the number of items matching the other facets' selections."""
     labels = _labels(engine)
-    scope = _scope(engine, user_id) + _search_prefilter(engine, inbox_filter)
     # Facets nobody narrowed are all counted over the same rows: one pass groups by all of them at once.
     shared = [f for f in FACETS if f != "status" and not getattr(inbox_filter, f)]
     grouped: dict[str, list[tuple[str, int]]] = {}
     with reading(engine) as conn:
+        scope = _scope(_allowed_brands(conn, user_id)) + _search_prefilter(engine, inbox_filter)
         if shared:
             grouped.update(_grouped_together(conn, shared, scope + _conditions(inbox_filter, user_id)))
         for facet in (f for f in FACETS if f not in shared):
@@ -339,7 +375,7 @@ def _matching(phrase: str) -> ColumnElement[bool]:
 _SEARCH = table(SEARCH_TABLE, column("rowid"))
 
 
-def _capped_count(where: list[ColumnElement[bool]], phrase: str | None, cap: int) -> Select[Any]:
+def _capped_count(where: Sequence[ColumnElement[bool]], phrase: str | None, cap: int) -> Select[Any]:
     """How many items match, counted up to ``cap + 1``. With a search, the text index's matches drive the
     count (each looked up by id), so it stops after cap + 1 of them instead of listing every match first."""
     matching = select(items.c.id).where(*where)
@@ -381,16 +417,19 @@ def _has_search_table(engine: Engine) -> bool:
     return _search_tables[key]
 
 
-def _scope(engine: Engine, user_id: int | None) -> list[ColumnElement[bool]]:
-    """Users limited to some brands only see those brands' items."""
+def _allowed_brands(conn: Connection, user_id: int | None) -> tuple[str, ...]:
+    """The brands a user is limited to (none: every brand)."""
     if user_id is None:
-        return []
-    with reading(engine) as conn:
-        allowed = conn.execute(select(users.c.brands).where(users.c.id == user_id)).scalar()
+        return ()
+    allowed = conn.execute(select(users.c.brands).where(users.c.id == user_id)).scalar()
+    return tuple(str(name) for name in allowed or ())
+
+
+def _scope(allowed: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    """Users limited to some brands only see those brands' items."""
     if not allowed:
         return []
-    names = [str(name) for name in allowed]
-    return [items.c.brand_id.in_(select(brands.c.id).where(brands.c.name.in_(names)))]
+    return [items.c.brand_id.in_(select(brands.c.id).where(brands.c.name.in_(allowed)))]
 
 
 def _rated(stars: int) -> ColumnElement[bool]:
@@ -433,16 +472,20 @@ def _inbox_order(f: InboxFilter) -> list[Any]:
 
 
 def _row(r: Any, sla: SlaBook | None) -> InboxRow:
+    """An inbox line from a row of ``_row_columns()`` (a count may follow them)."""
+    (id_, platform, source, brand, kind, author_name, text_, language, rating, label, score, intents, priority,
+     reasons, status, assignee_id, assignee, published_at, deadline, can_reply, url, tags) = r[:_ROW_WIDTH]  # fmt: skip
     return InboxRow(
-        id=r["id"], platform=r["platform"], source=r["source"], brand=r["brand"], kind=r["kind"],
-        author_name=r["author_name"] or "", text=r["text"] or "", language=r["language"], rating=r["rating"],
-        sentiment_label=r["sentiment_label"], sentiment_score=r["sentiment_score"],
-        intents=split_intents(r["intents"]), priority=float(r["priority"] or 0.0),
-        priority_reasons=r["priority_reasons"] or "", status=r["status"], assignee_id=r["assignee_id"],
-        assignee=r["assignee"], published_at=r["published_at"], sla_due_at=sla_due_at(r["published_at"], r["brand"], r["platform"], sla),
-        reply_deadline_at=r["reply_deadline_at"], can_reply=bool(r["can_reply"]), url=r["url"],
-        tags=tuple(r["tags"] or ()),
+        id=id_, platform=platform, source=source, brand=brand, kind=kind, author_name=author_name or "",
+        text=text_ or "", language=language, rating=rating, sentiment_label=label, sentiment_score=score,
+        intents=split_intents(intents), priority=float(priority or 0.0), priority_reasons=reasons or "",
+        status=status, assignee_id=assignee_id, assignee=assignee, published_at=published_at,
+        sla_due_at=sla_due_at(published_at, brand, platform, sla), reply_deadline_at=deadline,
+        can_reply=bool(can_reply), url=url, tags=tuple(tags or ()),
     )  # fmt: skip
+
+
+_ROW_WIDTH = len(_row_columns())
 
 
 # -- facets --------------------------------------------------------------------------------------

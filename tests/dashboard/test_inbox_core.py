@@ -205,6 +205,30 @@ def test_pages_split_the_inbox_without_overlap(seeded: Seeded) -> None:
     assert [r.id for r in everything[:20]] == [r.id for r in first.rows + second.rows]
 
 
+def test_a_page_past_the_last_is_empty_and_still_says_how_many_match(seeded: Seeded) -> None:
+    engine, beto = seeded.store.engine, seeded.users["beto"]
+    first = inbox_page(engine, InboxFilter(), beto, per_page=10)
+    beyond = inbox_page(engine, InboxFilter(), beto, page=first.pages + 3, per_page=10)
+    assert beyond.rows == [] and (beyond.total, beyond.more) == (first.total, False)
+    nothing = inbox_page(engine, InboxFilter(language=("xx",)), beto, per_page=10)
+    assert (nothing.rows, nothing.total, nothing.pages) == ([], 0, 1)
+
+
+def test_the_same_filter_run_again_sees_what_changed_since(seeded: Seeded) -> None:
+    # The statement for a filter is built once and reused: its rows, count and the user's brands are read afresh.
+    engine, beto, f = seeded.store.engine, seeded.users["beto"], InboxFilter(platform=("youtube",))
+    before = inbox_page(engine, f, beto, per_page=500)
+    seeded.store.save_page("luna-file", Page([comment("late", text="¿Y mi pedido?")]))
+    with engine.connect() as conn:
+        late = conn.execute(select(items.c.id).where(items.c.external_id == "late")).scalar_one()
+    after = inbox_page(engine, f, beto, per_page=500)
+    assert after.total == before.total + 1
+    assert {r.id for r in after.rows} - {r.id for r in before.rows} == {late}
+    with engine.begin() as conn:
+        conn.execute(update(users).where(users.c.id == beto).values(brands=["Otra Tienda"]))
+    assert inbox_page(engine, f, beto, per_page=500).total == 0
+
+
 def test_sla_due_is_a_day_after_publication(seeded: Seeded) -> None:
     row = all_rows(seeded, InboxFilter())[0]
     assert row.sla_due_at - row.published_at == timedelta(hours=24)
