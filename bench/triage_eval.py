@@ -1,7 +1,7 @@
 """Sentiment figures per labelled file: plain VADER vs our lexicon scorers vs the full triage (hybrid).
 
-`python -m bench.triage_eval [CSV ...]` (default: ../shared/data/sentiment/*.csv and our held-out shop
-comments). For each file prints macro-F1 and negative precision/recall of the three systems, per
+`python -m bench.triage_eval [CSV ...]` (default: ../shared/data/sentiment/*.csv, our held-out shop
+comments and the held-out sets in data/heldout). For each file prints macro-F1 and negative precision/recall of the three systems, per
 language, plus texts per second of eval_csv; the last line is one JSON object. Dev files with a
 `source` column ending in /train or /val are also reported per split (offsets were tuned on /train).
 """
@@ -26,7 +26,11 @@ from social_listen.triage.text import Prepared
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data" / "sentiment"
-DEFAULT_FILES = [*sorted(SHARED.glob("*.csv")), REPO / "data" / "shop_comments" / "test.csv"]
+DEFAULT_FILES = [
+    *sorted(SHARED.glob("*.csv")),
+    REPO / "data" / "shop_comments" / "test.csv",
+    *sorted((REPO / "data" / "heldout").glob("*.csv")),
+]
 
 
 def vader_label(analyzer: SentimentIntensityAnalyzer) -> Callable[[str], str]:
