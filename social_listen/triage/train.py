@@ -1,11 +1,11 @@
 """Regenerate the learned layer's weights: `python -m social_listen.triage.train`.
 
 Trains one logistic regression per language on data we may ship (VADER's MIT ground truth, our own
-labelled shop comments and, for Spanish, our own labelled social-media posts in data/es_social). Only
-the three class offsets are tuned, for a weighted macro-F1 of the research-licensed dev tweets (their
+labelled shop comments and our own labelled posts: Spanish social posts in data/es_social, English
+support posts in data/support_en). Only the three class offsets are tuned, for a weighted macro-F1 of the research-licensed dev tweets (their
 train split; evaluation and threshold tuning only) and of our shop comments (and own posts, when used)
 predicted out of fold. A language's model is activated only if it beats the lexicon on those sets.
-Never reads data/shop_comments/test.csv. Deterministic: same inputs, same bytes.
+Never reads data/shop_comments/test.csv or data/heldout. Deterministic: same inputs, same bytes.
 """
 
 from __future__ import annotations
@@ -46,6 +46,9 @@ TUNING_WEIGHTS = (0.75, 0.25)
 # With our own social-media posts (predicted out of fold) as a third tuning set: tweets 0.6, shop 0.2,
 # posts 0.2. The tweets alone pushed mild praise ('Mola mucho la nueva colección') to neutral.
 SOCIAL_TUNING_WEIGHTS = (0.6, 0.2, 0.2)
+# English keeps the dev tweets in charge of its offsets: our support posts pulled them towards neg.
+EN_SOCIAL_TUNING_WEIGHTS = (0.8, 0.1, 0.1)
+EN_SOCIAL_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class Recipe:
 # Spanish keeps to the dense features: word weights learned from our own posts did not carry over to
 # the dev tweets (they read our writing, not the language); the posts teach the dense weights instead.
 RECIPES = (
-    Recipe("en", ("vader_tweets",), use_words=True, c=1.0),
+    Recipe("en", ("vader_tweets",), use_words=True, c=1.0, social=True),
     Recipe("es", (), use_words=False, c=1.0, social=True),
 )
 
@@ -236,8 +239,18 @@ def base_rows(recipe: Recipe, args: argparse.Namespace) -> list[Row]:
 
 
 def social_rows(recipe: Recipe, args: argparse.Namespace) -> list[Row]:
-    """Our own labelled social-media posts, when the recipe uses them (Spanish only so far)."""
-    return read_rows(args.social_es, lang=recipe.lang) if recipe.social and recipe.lang == "es" else []
+    """Our own labelled posts in the recipe's language (Spanish social posts, English support posts)."""
+    if not recipe.social:
+        return []
+    weight = 1.0 if recipe.lang == "es" else EN_SOCIAL_WEIGHT
+    return [
+        Row(r.text, r.label, r.lang, weight) for r in read_rows(social_path(recipe, args), lang=recipe.lang)
+    ]
+
+
+def social_path(recipe: Recipe, args: argparse.Namespace) -> Path:
+    """The file of our own labelled posts for the recipe's language."""
+    return Path(args.social_es if recipe.lang == "es" else args.social_en)
 
 
 def shop_rows(recipe: Recipe, args: argparse.Namespace) -> list[Row]:
@@ -262,12 +275,13 @@ def build_language(recipe: Recipe, args: argparse.Namespace) -> dict[str, Any]:
     trained_on = [f"{args.vader_groundtruth.name}:{','.join(recipe.vader_sources)}"] * bool(base)
     weights: Sequence[float] = TUNING_WEIGHTS
     if social:
-        social_name = f"{args.social_es.parent.name}/{args.social_es.name}"
+        path = social_path(recipe, args)
+        social_name = f"{path.parent.name}/{path.name}"
         sets.append((out_of_fold_logits(recipe, [*base, *shop], social), [r.label for r in social]))
         lexicon.append(lexicon_f1(social))
         tuned_on.append(f"{social_name} (out of fold)")
         trained_on.append(social_name)
-        weights = SOCIAL_TUNING_WEIGHTS
+        weights = SOCIAL_TUNING_WEIGHTS if recipe.lang == "es" else EN_SOCIAL_TUNING_WEIGHTS
     spec["offsets"], learned = tune_offsets(sets, weights)
     spec["active"] = _weighted(learned, weights) > _weighted(lexicon, weights)
     spec["provenance"] = {
@@ -302,6 +316,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--vader-groundtruth", type=Path, default=SHARED / "en_vader_groundtruth.csv")
     parser.add_argument("--social-es", type=Path, default=REPO / "data" / "es_social" / "train.csv")
+    parser.add_argument("--social-en", type=Path, default=REPO / "data" / "support_en" / "train.csv")
     parser.add_argument("--shop-train", type=Path, default=REPO / "data" / "shop_comments" / "train.csv")
     parser.add_argument("--tune-en", type=Path, default=SHARED / "en_semeval17_tweets_trainval.csv")
     parser.add_argument("--tune-es", type=Path, default=SHARED / "es_intertass17_tweets_trainval.csv")
