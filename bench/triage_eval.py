@@ -1,8 +1,8 @@
 """Sentiment figures per labelled file: plain VADER vs our lexicon scorers vs the full triage (hybrid).
 
 `python -m bench.triage_eval [CSV ...]` (default: ../shared/data/sentiment/*.csv, our held-out shop
-comments and the held-out sets in data/heldout). For each file prints macro-F1 and negative precision/recall of the three systems, per
-language, plus texts per second of eval_csv; the last line is one JSON object. Dev files with a
+comments and the held-out sets in data/heldout). For each file prints macro-F1 and negative
+precision/recall of the three systems, per language, plus texts per second of eval_csv; the last line is one JSON object. Dev files with a
 `source` column ending in /train or /val are also reported per split (offsets were tuned on /train).
 """
 
