@@ -20,14 +20,9 @@ UNIGRAM, BIGRAM = "w:", "b:"  # how sparse feature names start: 'w:hola', 'b:muy
 # Shop intents read as features: a complaint states a fact ('still no parcel', 'nobody answers') more
 # often than a feeling, and the lexicon scores such a text neutral.
 INTENT_FEATURES = ("not_received", "no_answer", "defective", "scam")
-# Texts longer than a tweet (a product review): how much longer, a contrast word, and the smaller of the
-# positive and negative valence masses ('llegó rápido pero la tela es finita' is mixed, often neutral).
-LONG_WORDS = 24
-_CONTRAST = frozenset(["pero", "aunque", "embargo", "but", "although", "though", "however"])
-# The dense features fitted in a second stage come last, in groups (see train.py): texts of tweet length
-# without a complaint feature keep the first stage's scores exactly.
-SECOND_STAGE = {"long_text": 3, "complaint": len(INTENT_FEATURES) + len(CUES)}
-N_SECOND = sum(SECOND_STAGE.values())
+# The complaint features come last among the dense ones (intent hits, then the cues of cues.py); the
+# packaged models fit their weights in a second stage, with everything else frozen (see train.py).
+N_COMPLAINT = len(INTENT_FEATURES) + len(CUES)
 
 
 def features(prepared: Prepared) -> list[str]:
@@ -38,25 +33,11 @@ def features(prepared: Prepared) -> list[str]:
     return feats
 
 
-def long_text_features(prepared: Prepared, compound: float) -> tuple[float, float, float]:
-    """For a text of more than LONG_WORDS words: log of its length over LONG_WORDS, a contrast word, the
-    smaller valence mass; all 0.0 for shorter texts."""
-    words = prepared.words()
-    if len(words) <= LONG_WORDS:
-        return 0.0, 0.0, 0.0
-    return (
-        math.log(len(words) / LONG_WORDS),
-        float(not _CONTRAST.isdisjoint(words)),
-        min(getattr(compound, "positive", 0.0), getattr(compound, "negative", 0.0)),
-    )
-
-
 def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
     """Numeric features: the lexicon compound, its signed square, question and exclamation marks, and the
     positive and negative valence the compound summed (when its scorer reports them, see engine.Compound:
-    a text with both is often neutral or mixed, one with neither is mostly neutral); then the second-stage
-    groups: long-text features, and the complaint features (hits of INTENT_FEATURES and the cues of
-    cues.py: scare quotes, a counted wait, ironic praise)."""
+    a text with both is often neutral or mixed, one with neither is mostly neutral); then the complaint
+    features: hits of INTENT_FEATURES and the cues of cues.py (scare quotes, a counted wait, ironic praise)."""
     text = prepared.original
     hits = matched_intents(prepared)
     return (
@@ -66,7 +47,6 @@ def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
         float("!" in text),
         getattr(compound, "positive", 0.0),
         getattr(compound, "negative", 0.0),
-        *long_text_features(prepared, compound),
         *(float(name in hits) for name in INTENT_FEATURES),
         *complaint_cues(prepared, hits),
     )

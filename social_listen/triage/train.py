@@ -4,9 +4,7 @@ Trains one logistic regression per language on data we may ship (VADER's MIT gro
 labelled shop comments and our own labelled posts: Spanish social posts in data/es_social, English
 support posts in data/support_en). Only the three class offsets are tuned, for a weighted macro-F1 of
 the research-licensed dev tweets (their train split; evaluation and threshold tuning only) and of our
-shop comments and own posts predicted out of fold. A second stage then fits a few feature groups with
-everything else frozen (English: complaint cues; Spanish: long-text features, also on our Spanish
-product reviews in data/reviews_es). A language's model is activated only if it beats the lexicon on those sets.
+shop comments and own posts predicted out of fold. A language's model is activated only if it beats the lexicon on those sets.
 Never reads data/shop_comments/test.csv or data/heldout. Deterministic: same inputs, same bytes.
 """
 
@@ -31,8 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from social_listen.triage.english import english_scorer
 from social_listen.triage.learned import (
     CLASSES,
-    N_SECOND,
-    SECOND_STAGE,
+    N_COMPLAINT,
     LanguageModel,
     dense_features,
     features,
@@ -68,12 +65,9 @@ class Recipe:
     # the tuning weights (dev tweets, shop, posts) once they are the third tuning set.
     social_weight: float = 0.0
     social_tuning_weights: tuple[float, float, float] = (0.6, 0.2, 0.2)
-    # Feature groups of learned.SECOND_STAGE fitted in a second stage on the tuning sets, everything else
-    # frozen, so a text without those features keeps its first-stage score (a group not named keeps 0).
-    second_stage: tuple[str, ...] = ()
-    # Labelled texts the second stage also fits on (not the first stage, nor the offsets): e.g. Spanish
-    # product reviews for the long-text features.
-    second_stage_sets: tuple[str, ...] = ()
+    # Fit the complaint features (intent hits, cues.py) in a second stage on the tuning sets, everything
+    # else frozen, so a text without one keeps its first-stage score (False: their weights stay 0).
+    complaint_stage: bool = False
 
     @property
     def social(self) -> bool:
@@ -95,17 +89,9 @@ RECIPES = (
         c=1.0,
         social_weight=0.3,
         social_tuning_weights=(0.8, 0.1, 0.1),
-        second_stage=("complaint",),
+        complaint_stage=True,
     ),
-    Recipe(
-        "es",
-        (),
-        use_words=False,
-        c=1.0,
-        social_weight=1.0,
-        second_stage=("long_text",),
-        second_stage_sets=("data/reviews_es/train.csv",),
-    ),
+    Recipe("es", (), use_words=False, c=1.0, social_weight=1.0),
 )
 
 
@@ -150,7 +136,7 @@ def matrices(
     dense = np.array(
         [dense_features(p, compound(p, lang, r.extra)) for p, r in zip(prepared, rows, strict=True)]
     )
-    dense[:, -N_SECOND:] = 0.0  # fitted in the second stage (fit_second_stage), not here
+    dense[:, -N_COMPLAINT:] = 0.0  # fitted in the second stage (fit_complaint_weights), not here
     if vectorizer is None:
         return csr_matrix(dense), None
     dicts = []
@@ -257,26 +243,19 @@ def tune_offsets(
     return best[1], best[2]
 
 
-def second_stage_matrix(rows: Sequence[Row], lang: str, groups: Sequence[str]) -> np.ndarray:
-    """The second-stage features (the last N_SECOND dense ones) of each row, groups not named zeroed."""
+def complaint_matrix(rows: Sequence[Row], lang: str) -> np.ndarray:
+    """The complaint features (the last N_COMPLAINT dense ones) of each row."""
     out = []
     for row in rows:
         prepared = Prepared(row.text)
-        out.append(dense_features(prepared, compound(prepared, lang, row.extra))[-N_SECOND:])
-    x = np.array(out).reshape(len(rows), N_SECOND)
-    start = 0
-    for group, width in SECOND_STAGE.items():
-        if group not in groups:
-            x[:, start : start + width] = 0.0
-        start += width
-    return x
+        out.append(dense_features(prepared, compound(prepared, lang, row.extra))[-N_COMPLAINT:])
+    return np.array(out)
 
 
-def fit_second_stage(logits: np.ndarray, x: np.ndarray, gold: Sequence[str], c: float) -> np.ndarray:
-    """Second stage: weights (features x classes) for the second-stage features, added to fixed logits
-    (the first-stage model with its tuned offsets) by minimising the multinomial log-loss plus an L2
-    penalty of 1/(2c). Texts without such a feature keep their first-stage scores exactly, and a feature
-    that is always 0 keeps weight 0."""
+def fit_complaint_weights(logits: np.ndarray, x: np.ndarray, gold: Sequence[str], c: float) -> np.ndarray:
+    """Second stage: weights (features x classes) for the complaint features, added to fixed logits (the
+    first-stage model with its tuned offsets) by minimising the multinomial log-loss plus an L2 penalty
+    of 1/(2c). Texts without a complaint feature keep their first-stage scores exactly."""
     y = np.zeros_like(logits)
     y[np.arange(len(gold)), [CLASSES.index(g) for g in gold]] = 1.0
     k = x.shape[1]
@@ -294,13 +273,12 @@ def fit_second_stage(logits: np.ndarray, x: np.ndarray, gold: Sequence[str], c: 
     return weights
 
 
-def second_stage_rows(
+def complaint_rows(
     logits: Sequence[np.ndarray], features: Sequence[np.ndarray], gold: Sequence[str], c: float
 ) -> list[list[float]]:
-    """The second-stage features' dense rows, fitted on the tuning sets (their first-stage logits, offsets
-    included: dev tweets as scored, shop comments and own posts out of fold, the recipe's
-    second_stage_sets as scored), rounded as exported."""
-    weights = fit_second_stage(np.vstack(logits), np.vstack(features), gold, c)
+    """The complaint features' dense rows, fitted on the tuning sets (their first-stage logits, offsets
+    included: dev tweets as scored, shop comments and own posts out of fold), rounded as exported."""
+    weights = fit_complaint_weights(np.vstack(logits), np.vstack(features), gold, c)
     return [[round(float(v), 4) for v in row] for row in weights]
 
 
@@ -368,20 +346,12 @@ def build_language(recipe: Recipe, args: argparse.Namespace) -> dict[str, Any]:
         trained_on.append(social_name)
         weights = recipe.social_tuning_weights
     spec["offsets"], learned = tune_offsets(sets, weights)
-    stage_sets: list[str] = []
-    if recipe.second_stage:
-        offsets = np.array(spec["offsets"])
-        stage_rows = [tweets, shop, *([social] if social else [])]
-        stage_logits = [logits + offsets for logits, _ in sets]
-        for name in recipe.second_stage_sets:
-            extra = read_rows(REPO / name, lang=recipe.lang)
-            stage_rows.append(extra)
-            stage_logits.append(logits_for(model, extra) + offsets)
-            stage_sets.append(name)
-        spec["dense"][-N_SECOND:] = second_stage_rows(
-            stage_logits,
-            [second_stage_matrix(rows, recipe.lang, recipe.second_stage) for rows in stage_rows],
-            [r.label for rows in stage_rows for r in rows],
+    if recipe.complaint_stage:
+        tuned_rows = [tweets, shop, *([social] if social else [])]
+        spec["dense"][-N_COMPLAINT:] = complaint_rows(
+            [logits + np.array(spec["offsets"]) for logits, _ in sets],
+            [complaint_matrix(rows, recipe.lang) for rows in tuned_rows],
+            [label for _, gold in sets for label in gold],
             recipe.c,
         )
     spec["active"] = _weighted(learned, weights) > _weighted(lexicon, weights)
@@ -397,8 +367,7 @@ def build_language(recipe: Recipe, args: argparse.Namespace) -> dict[str, Any]:
             "use_words": recipe.use_words,
             "C": recipe.c,
             "social": recipe.social,
-            "second_stage": list(recipe.second_stage),
-            "second_stage_also_on": stage_sets,
+            "complaint_stage": recipe.complaint_stage,
             "shop_weight": SHOP_WEIGHT,
             "folds": FOLDS,
         },
