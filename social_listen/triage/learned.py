@@ -10,19 +10,11 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-from social_listen.triage.cues import CUES, complaint_cues
-from social_listen.triage.intents import matched_intents
 from social_listen.triage.text import Prepared
 
 CLASSES = ("neg", "neu", "pos")
 MODEL_FILE = "model.json.gz"
 UNIGRAM, BIGRAM = "w:", "b:"  # how sparse feature names start: 'w:hola', 'b:muy bueno'
-# Shop intents read as features: a complaint states a fact ('still no parcel', 'nobody answers') more
-# often than a feeling, and the lexicon scores such a text neutral.
-INTENT_FEATURES = ("not_received", "no_answer", "defective", "scam")
-# The complaint features come last among the dense ones (intent hits, then the cues of cues.py); the
-# packaged models fit their weights in a second stage, with everything else frozen (see train.py).
-N_COMPLAINT = len(INTENT_FEATURES) + len(CUES)
 
 
 def features(prepared: Prepared) -> list[str]:
@@ -36,10 +28,8 @@ def features(prepared: Prepared) -> list[str]:
 def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
     """Numeric features: the lexicon compound, its signed square, question and exclamation marks, and the
     positive and negative valence the compound summed (when its scorer reports them, see engine.Compound:
-    a text with both is often neutral or mixed, one with neither is mostly neutral); then the complaint
-    features: hits of INTENT_FEATURES and the cues of cues.py (scare quotes, a counted wait, ironic praise)."""
+    a text with both is often neutral or mixed, one with neither is mostly neutral)."""
     text = prepared.original
-    hits = matched_intents(prepared)
     return (
         compound,
         compound * abs(compound),
@@ -47,8 +37,6 @@ def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
         float("!" in text),
         getattr(compound, "positive", 0.0),
         getattr(compound, "negative", 0.0),
-        *(float(name in hits) for name in INTENT_FEATURES),
-        *complaint_cues(prepared, hits),
     )
 
 

@@ -21,20 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from social_listen.triage.english import english_scorer
-from social_listen.triage.learned import (
-    CLASSES,
-    N_COMPLAINT,
-    LanguageModel,
-    dense_features,
-    features,
-    model_from_json,
-)
+from social_listen.triage.learned import CLASSES, LanguageModel, dense_features, features, model_from_json
 from social_listen.triage.metrics import classification_report
 from social_listen.triage.sentiment import THRESHOLDS
 from social_listen.triage.spanish import spanish_scorer
@@ -65,9 +57,6 @@ class Recipe:
     # the tuning weights (dev tweets, shop, posts) once they are the third tuning set.
     social_weight: float = 0.0
     social_tuning_weights: tuple[float, float, float] = (0.6, 0.2, 0.2)
-    # Fit the complaint features (intent hits, cues.py) in a second stage on the tuning sets, everything
-    # else frozen, so a text without one keeps its first-stage score (False: their weights stay 0).
-    complaint_stage: bool = False
 
     @property
     def social(self) -> bool:
@@ -89,7 +78,6 @@ RECIPES = (
         c=1.0,
         social_weight=0.3,
         social_tuning_weights=(0.8, 0.1, 0.1),
-        complaint_stage=True,
     ),
     Recipe("es", (), use_words=False, c=1.0, social_weight=1.0),
 )
@@ -136,7 +124,6 @@ def matrices(
     dense = np.array(
         [dense_features(p, compound(p, lang, r.extra)) for p, r in zip(prepared, rows, strict=True)]
     )
-    dense[:, -N_COMPLAINT:] = 0.0  # fitted in the second stage (fit_complaint_weights), not here
     if vectorizer is None:
         return csr_matrix(dense), None
     dicts = []
@@ -243,45 +230,6 @@ def tune_offsets(
     return best[1], best[2]
 
 
-def complaint_matrix(rows: Sequence[Row], lang: str) -> np.ndarray:
-    """The complaint features (the last N_COMPLAINT dense ones) of each row."""
-    out = []
-    for row in rows:
-        prepared = Prepared(row.text)
-        out.append(dense_features(prepared, compound(prepared, lang, row.extra))[-N_COMPLAINT:])
-    return np.array(out)
-
-
-def fit_complaint_weights(logits: np.ndarray, x: np.ndarray, gold: Sequence[str], c: float) -> np.ndarray:
-    """Second stage: weights (features x classes) for the complaint features, added to fixed logits (the
-    first-stage model with its tuned offsets) by minimising the multinomial log-loss plus an L2 penalty
-    of 1/(2c). Texts without a complaint feature keep their first-stage scores exactly."""
-    y = np.zeros_like(logits)
-    y[np.arange(len(gold)), [CLASSES.index(g) for g in gold]] = 1.0
-    k = x.shape[1]
-
-    def loss(flat: np.ndarray) -> tuple[float, np.ndarray]:
-        w = flat.reshape(k, len(CLASSES))
-        z = logits + x @ w
-        z = z - z.max(axis=1, keepdims=True)
-        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-        grad = x.T @ (np.exp(log_p) - y) + w / c
-        return float(-(y * log_p).sum() + (w * w).sum() / (2 * c)), grad.ravel()
-
-    result = minimize(loss, np.zeros(k * len(CLASSES)), jac=True, method="L-BFGS-B")
-    weights: np.ndarray = np.asarray(result.x).reshape(k, len(CLASSES))
-    return weights
-
-
-def complaint_rows(
-    logits: Sequence[np.ndarray], features: Sequence[np.ndarray], gold: Sequence[str], c: float
-) -> list[list[float]]:
-    """The complaint features' dense rows, fitted on the tuning sets (their first-stage logits, offsets
-    included: dev tweets as scored, shop comments and own posts out of fold), rounded as exported."""
-    weights = fit_complaint_weights(np.vstack(logits), np.vstack(features), gold, c)
-    return [[round(float(v), 4) for v in row] for row in weights]
-
-
 def lexicon_f1(rows: Sequence[Row]) -> float:
     """Macro-F1 of the lexicon scorer with its shipped thresholds on the rows."""
     gold, pred = [], []
@@ -346,14 +294,6 @@ def build_language(recipe: Recipe, args: argparse.Namespace) -> dict[str, Any]:
         trained_on.append(social_name)
         weights = recipe.social_tuning_weights
     spec["offsets"], learned = tune_offsets(sets, weights)
-    if recipe.complaint_stage:
-        tuned_rows = [tweets, shop, *([social] if social else [])]
-        spec["dense"][-N_COMPLAINT:] = complaint_rows(
-            [logits + np.array(spec["offsets"]) for logits, _ in sets],
-            [complaint_matrix(rows, recipe.lang) for rows in tuned_rows],
-            [label for _, gold in sets for label in gold],
-            recipe.c,
-        )
     spec["active"] = _weighted(learned, weights) > _weighted(lexicon, weights)
     spec["provenance"] = {
         "trained_on": [*trained_on, args.shop_train.name],
@@ -367,7 +307,6 @@ def build_language(recipe: Recipe, args: argparse.Namespace) -> dict[str, Any]:
             "use_words": recipe.use_words,
             "C": recipe.c,
             "social": recipe.social,
-            "complaint_stage": recipe.complaint_stage,
             "shop_weight": SHOP_WEIGHT,
             "folds": FOLDS,
         },
