@@ -2,8 +2,9 @@
 
 `python -m bench.triage_eval [CSV ...]` (default: ../shared/data/sentiment/*.csv, our held-out shop
 comments and the held-out sets in data/heldout). For each file prints macro-F1 and negative
-precision/recall of the three systems, per language, plus texts per second of eval_csv; the last line is one JSON object. Dev files with a
-`source` column ending in /train or /val are also reported per split (offsets were tuned on /train).
+precision/recall of the three systems, per language, plus texts per second of eval_csv; the last line
+is one JSON object. Dev files with a `source` column ending in /train or /val are also reported per
+split (offsets were tuned on /train).
 """
 
 from __future__ import annotations

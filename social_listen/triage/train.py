@@ -4,8 +4,9 @@ Trains one logistic regression per language on data we may ship (VADER's MIT gro
 labelled shop comments and our own labelled posts: Spanish social posts in data/es_social, English
 support posts in data/support_en). Only the three class offsets are tuned, for a weighted macro-F1 of
 the research-licensed dev tweets (their train split; evaluation and threshold tuning only) and of our
-shop comments and own posts predicted out of fold. A language's model is activated only if it beats the lexicon on those sets.
-Never reads data/shop_comments/test.csv or data/heldout. Deterministic: same inputs, same bytes.
+shop comments and own posts predicted out of fold. A language's model is activated only if it beats
+the lexicon on those sets. Never reads data/shop_comments/test.csv or data/heldout. Deterministic:
+same inputs, same bytes.
 """
 
 from __future__ import annotations
