@@ -20,7 +20,14 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize
 
-from social_listen.triage.learned import CLASSES, LanguageModel, dense_features, load_models, model_from_json
+from social_listen.triage.learned import (
+    CLASSES,
+    DENSE_NAMES,
+    LanguageModel,
+    dense_features,
+    load_models,
+    model_from_json,
+)
 from social_listen.triage.metrics import classification_report
 from social_listen.triage.sentiment import classify
 from social_listen.triage.text import Prepared
@@ -168,6 +175,7 @@ def _spec_plus(base: LanguageModel, names: Sequence[str], words: np.ndarray) -> 
     return {
         "bias": list(base.bias),
         "dense": [list(row) for row in base.dense],
+        "dense_names": list(DENSE_NAMES[: len(base.dense)]),
         "sparse": dict(sorted(sparse.items())),
         "offsets": list(base.offsets),
         "active": True,

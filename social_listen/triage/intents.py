@@ -73,6 +73,14 @@ def _starts_a_word(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
+def matched_intents(prepared: Prepared) -> frozenset[str]:
+    """Intents whose patterns match the text (before the rules of detect_intents), computed once per text:
+    the learned layer reads them as features and detect_intents starts from them."""
+    if prepared.intent_hits is None:
+        prepared.intent_hits = frozenset(_matched(prepared))
+    return prepared.intent_hits
+
+
 def _matched(prepared: Prepared) -> set[str]:
     """Intents whose patterns match, trying only patterns whose leading letters start a word here."""
     folded = prepared.folded
@@ -92,7 +100,7 @@ def detect_intents(
 ) -> tuple[str, ...]:
     """Intents in INTENTS order; not_received implies shipping; praise is a positive message (not spam/scam)."""
     prepared = text if isinstance(text, Prepared) else Prepared(text)
-    found = _matched(prepared)
+    found = set(matched_intents(prepared))
     found.update(forced)
     if "not_received" in found:
         found.add("shipping")

@@ -5,16 +5,50 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
+from social_listen.triage.cues import CUES, complaint_cues
+from social_listen.triage.intents import matched_intents
 from social_listen.triage.text import Prepared
 
 CLASSES = ("neg", "neu", "pos")
 MODEL_FILE = "model.json.gz"
 UNIGRAM, BIGRAM = "w:", "b:"  # how sparse feature names start: 'w:hola', 'b:muy bueno'
+# Shop intents read as features: a complaint states a fact ('still no parcel', 'nobody answers') more
+# often than a feeling, and the lexicon scores such a text neutral.
+INTENT_FEATURES = ("not_received", "no_answer", "defective", "scam")
+# Texts longer than a tweet (a product review): how much longer, a contrast word, and the smaller of the
+# positive and negative valence masses ('llegó rápido pero la tela es finita' is mixed, often neutral).
+LONG_WORDS = 24
+_CONTRAST = frozenset(["pero", "aunque", "but", "although", "though", "however"])
+# Phrases that turn a review ('lo único es que...', 'eso sí', 'the only thing...') as a contrast word does.
+_CONTRAST_RE = re.compile(
+    r"\b(?:sin embargo|no obstante|lo unico|el unico|la unica|lo malo|lo que no me gusto|eso si|"
+    r"el problema es|only thing|only downside|only issue|only problem|on the other hand)\b"
+)
+# The dense features by name, in the order of dense_features. New features are only ever appended: a
+# saved model (a brand's version) stores the names of its dense rows and is read by name (model_from_json).
+# The last groups are fitted in a second stage with everything else frozen (see train.py), so a text
+# without those features keeps the first stage's score exactly.
+SECOND_STAGE = {
+    "complaint": (*(f"intent:{name}" for name in INTENT_FEATURES), *(f"cue:{name}" for name in CUES)),
+    "long_text": ("long:length", "long:contrast", "long:mixed"),
+    "contrast": ("contrast:mixed", "contrast:mixed_valence"),
+}
+DENSE_NAMES = (
+    "compound",
+    "compound_signed_square",
+    "question_mark",
+    "exclamation_mark",
+    "positive_valence",
+    "negative_valence",
+    *(name for group in SECOND_STAGE.values() for name in group),
+)
+N_SECOND = sum(len(group) for group in SECOND_STAGE.values())
 
 
 def features(prepared: Prepared) -> list[str]:
@@ -25,11 +59,39 @@ def features(prepared: Prepared) -> list[str]:
     return feats
 
 
+def long_text_features(prepared: Prepared, compound: float) -> tuple[float, float, float]:
+    """For a text of more than LONG_WORDS words: log of its length over LONG_WORDS, a contrast word, the
+    smaller valence mass; all 0.0 for shorter texts."""
+    words = prepared.words()
+    if len(words) <= LONG_WORDS:
+        return 0.0, 0.0, 0.0
+    return (
+        math.log(len(words) / LONG_WORDS),
+        float(not _CONTRAST.isdisjoint(words) or _CONTRAST_RE.search(prepared.folded) is not None),
+        min(getattr(compound, "positive", 0.0), getattr(compound, "negative", 0.0)),
+    )
+
+
+def contrast_features(prepared: Prepared, compound: float) -> tuple[float, float]:
+    """For a text of any length with a contrast word ('bonita, pero las correas molestan') and both
+    positive and negative valence: 1.0 and the smaller valence mass; (0.0, 0.0) otherwise."""
+    low = min(getattr(compound, "positive", 0.0), getattr(compound, "negative", 0.0))
+    if not low:
+        return 0.0, 0.0
+    words = prepared.words()
+    if _CONTRAST.isdisjoint(words) and _CONTRAST_RE.search(prepared.folded) is None:
+        return 0.0, 0.0
+    return 1.0, low
+
+
 def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
     """Numeric features: the lexicon compound, its signed square, question and exclamation marks, and the
     positive and negative valence the compound summed (when its scorer reports them, see engine.Compound:
-    a text with both is often neutral or mixed, one with neither is mostly neutral)."""
+    a text with both is often neutral or mixed, one with neither is mostly neutral); then the second-stage
+    groups: the complaint features (hits of INTENT_FEATURES and the cues of cues.py: scare quotes, a
+    counted wait, ironic praise) and the long-text features. Named by DENSE_NAMES."""
     text = prepared.original
+    hits = matched_intents(prepared)
     return (
         compound,
         compound * abs(compound),
@@ -37,6 +99,10 @@ def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
         float("!" in text),
         getattr(compound, "positive", 0.0),
         getattr(compound, "negative", 0.0),
+        *(float(name in hits) for name in INTENT_FEATURES),
+        *complaint_cues(prepared, hits),
+        *long_text_features(prepared, compound),
+        *contrast_features(prepared, compound),
     )
 
 
@@ -107,6 +173,20 @@ def _triple(values: Any) -> tuple[float, float, float]:
     return a, b, c
 
 
+def dense_rows(spec: dict[str, Any]) -> tuple[tuple[float, float, float], ...]:
+    """A spec's dense rows in DENSE_NAMES order. A spec that names its rows ("dense_names") is read by name:
+    a feature it has no row for gets zeros and a row for a feature this version no longer has is dropped.
+    A spec without names (saved before they were stored) is read by position."""
+    rows = tuple(_triple(row) for row in spec["dense"])
+    names = spec.get("dense_names")
+    if names is None:
+        return rows
+    if len(names) != len(rows):
+        raise ValueError(f"dense_names has {len(names)} names for {len(rows)} dense rows")
+    by_name = dict(zip(names, rows, strict=True))
+    return tuple(by_name.get(name, (0.0, 0.0, 0.0)) for name in DENSE_NAMES)
+
+
 def model_from_json(data: dict[str, Any], tag: str = "") -> dict[str, LanguageModel]:
     """Active per-language models from the weights file's JSON (or a brand version's, tagged e.g. "v3")."""
     models = {}
@@ -115,7 +195,7 @@ def model_from_json(data: dict[str, Any], tag: str = "") -> dict[str, LanguageMo
             continue
         models[lang] = LanguageModel(
             bias=_triple(spec["bias"]),
-            dense=tuple(_triple(row) for row in spec["dense"]),
+            dense=dense_rows(spec),
             sparse={name: _triple(row) for name, row in spec["sparse"].items()},
             offsets=_triple(spec.get("offsets", (0.0, 0.0, 0.0))),
             tag=tag,

@@ -73,7 +73,7 @@ def shouted_words(text: str) -> frozenset[str]:
 class Prepared:
     """One text cleaned, folded and tokenised once, for every triage step to share."""
 
-    __slots__ = ("_words", "folded", "normalized", "original", "tokens")
+    __slots__ = ("_words", "folded", "intent_hits", "normalized", "original", "tokens")
 
     def __init__(self, text: str) -> None:
         """Prepare a text: original, folded (no links/mentions) and normalised tokens."""
@@ -82,6 +82,7 @@ class Prepared:
         self.normalized = _shorten(self.folded)
         self.tokens = TOKEN_RE.findall(self.normalized)
         self._words: list[str] | None = None
+        self.intent_hits: frozenset[str] | None = None  # set once by intents.matched_intents
 
     def words(self) -> list[str]:
         """Tokens that are words (letters only)."""

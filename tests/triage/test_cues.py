@@ -1,0 +1,150 @@
+"""Complaint cues (scare quotes, counted waits, ironic praise) and the second stage that weighs them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from social_listen.triage import triage_texts
+from social_listen.triage.cues import complaint_cues
+from social_listen.triage.intents import matched_intents
+from social_listen.triage.learned import (
+    DENSE_NAMES,
+    LONG_WORDS,
+    SECOND_STAGE,
+    contrast_features,
+    dense_rows,
+    load_models,
+    long_text_features,
+)
+from social_listen.triage.text import Prepared
+from social_listen.triage.train import fit_second_stage
+
+
+def cues(text: str) -> dict[str, bool]:
+    """The cues of a text by name."""
+    prepared = Prepared(text)
+    quotes, counted, ironic = complaint_cues(prepared, matched_intents(prepared))
+    return {"quotes": bool(quotes), "counted": bool(counted), "ironic": bool(ironic)}
+
+
+def test_a_word_in_scare_quotes_is_a_cue_but_a_quoted_sentence_is_not() -> None:
+    assert cues("my 'express' order took eleven days")["quotes"]
+    assert cues("el envío “gratis” me costó 3000 pesos")["quotes"]
+    assert not cues('She said: "we will be there at nine and bring the kids with us tomorrow morning"')[
+        "quotes"
+    ]
+
+
+def test_waits_and_attempts_counted_are_a_cue_in_both_languages() -> None:
+    assert cues("3 weeks and counting @PlumParcel")["counted"]
+    assert cues("this is the 4th email I send you")["counted"]
+    assert cues("it's day 12 of waiting for the refund")["counted"]
+    assert cues("tracking still says nothing")["counted"]
+    assert cues("it's been 9 days")["counted"]
+    assert cues("hace 10 días que espero el reembolso")["counted"]
+    assert cues("ya van tres semanas y nada")["counted"]
+    assert cues("todavía no llega mi pedido")["counted"]
+    assert not cues("see you in 3 hours at the show")["counted"]
+    assert not cues("my 2 kids love these boots")["counted"]
+
+
+def test_counts_that_are_no_wait_are_not_a_cue() -> None:
+    assert not cues("ordered 3 times, staff always helpful")["counted"]
+    assert not cues("6 months and still works like new")["counted"]
+    assert not cues("3 months and no complaints, really handy")["counted"]
+    assert not cues("Lo uso en el gimnasio hace tres meses, la botella no gotea")["counted"]
+    assert not cues("Todavía no lo probé, apenas lo use les cuento")["counted"]
+    assert not cues("third time ordering, love it")["counted"]
+    assert not cues("Selling 2 tickets to the show, dm me")["counted"]
+
+
+def test_quoted_product_names_and_sizes_are_not_scare_quotes() -> None:
+    assert not cues('Love the "Sunset" colour')["quotes"]
+    assert not cues("I ordered it in 'Large' and it fits perfectly")["quotes"]
+    assert cues("status says 'didn't arrive' and nobody explains")["quotes"]  # an apostrophe inside
+
+
+def test_praise_is_ironic_only_next_to_evidence_of_a_complaint() -> None:
+    assert cues("great, 3 weeks later and my parcel is nowhere")["ironic"]
+    assert cues("wow, the 'waterproof' jacket soaked me through")["ironic"]
+    assert cues("Genial, llegó roto y nadie responde")["ironic"]
+    assert not cues("great service, thanks a lot!")["ironic"]
+    assert not cues("Genial, me encantó la campera")["ironic"]
+    assert not cues("Nice packaging, shipping was quick")["ironic"]  # a neutral topic is no evidence
+
+
+def test_the_second_stage_leaves_texts_without_a_complaint_feature_as_they_were() -> None:
+    logits = np.array([[0.0, 1.0, 0.0], [0.0, 1.0, 0.0], [0.0, 1.0, 0.0], [0.5, 0.2, 0.1]])
+    x = np.array([[1.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.0, 0.0]])
+    gold = ["neg", "neg", "neg", "neu"]
+    weights = fit_second_stage(logits, x, gold, c=1.0)
+    scored = logits + x @ weights
+    assert (scored[:3].argmax(axis=1) == 0).all()  # the cue learnt to mean negative
+    assert np.allclose(scored[3], logits[3])  # no cue: the first-stage scores, untouched
+    assert np.allclose(weights[1], 0.0)  # a feature never seen gets no weight
+
+
+def stage_rows(lang: str, group: str) -> np.ndarray:
+    """The packaged model's dense rows of one second-stage group."""
+    model = load_models()[lang]
+    return np.array([model.dense[DENSE_NAMES.index(name)] for name in SECOND_STAGE[group]])
+
+
+def test_packaged_models_weigh_complaint_cues_towards_negative_in_both_languages() -> None:
+    for lang in ("en", "es"):
+        rows = stage_rows(lang, "complaint")
+        cue_rows = rows[-3:]  # scare quotes, counted wait, ironic praise
+        assert (cue_rows[:, 0] > cue_rows[:, 2]).all(), lang
+
+
+def test_packaged_spanish_model_reads_a_contrast_with_mixed_valence_as_neutral() -> None:
+    mixed, _ = stage_rows("es", "contrast")
+    assert mixed[1] > max(mixed[0], mixed[2])
+
+
+def test_a_short_mixed_review_with_pero_scores_neutral() -> None:
+    [result] = triage_texts(["Fome el libro, pero bien escrito."])
+    assert result.sentiment_label == "neu"
+
+
+def test_contrast_features_need_a_contrast_and_both_valences() -> None:
+    from social_listen.triage.spanish import spanish_scorer
+
+    def feats(text: str) -> tuple[float, float]:
+        prepared = Prepared(text)
+        return contrast_features(prepared, spanish_scorer().score(prepared, 0.0))
+
+    assert feats("Fome el libro, pero bien escrito.")[0] == 1.0
+    assert feats("Me encantó, llegó rápido y bien empaquetado.") == (0.0, 0.0)  # no contrast
+    assert feats("Lo único malo es la caja, el resto excelente.")[0] == 1.0  # 'lo único' turns it
+
+
+def test_saved_dense_rows_are_read_by_name_not_by_position() -> None:
+    spec = {"dense": [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], "dense_names": ["cue:scare_quotes", "compound"]}
+    rows = dense_rows(spec)
+    assert len(rows) == len(DENSE_NAMES)
+    assert rows[DENSE_NAMES.index("compound")] == (4.0, 5.0, 6.0)
+    assert rows[DENSE_NAMES.index("cue:scare_quotes")] == (1.0, 2.0, 3.0)
+    assert rows[DENSE_NAMES.index("question_mark")] == (0.0, 0.0, 0.0)
+    # Without names (a version saved before they were stored) rows are read by position.
+    assert dense_rows({"dense": [[1.0, 2.0, 3.0]]}) == ((1.0, 2.0, 3.0),)
+
+
+def test_long_text_features_are_zero_for_a_text_of_tweet_length() -> None:
+    short = Prepared("Llegó rápido pero la tela es finita")
+    assert long_text_features(short, 0.1) == (0.0, 0.0, 0.0)
+    words = " ".join(["palabra"] * LONG_WORDS)
+    long = Prepared(f"La campera llegó rápido, pero {words}")
+    length, contrast, _ = long_text_features(long, 0.1)
+    assert length > 0.0
+    assert contrast == 1.0
+
+
+def test_flat_factual_complaints_are_flagged_negative() -> None:
+    texts = [
+        "@NorthwindGoods 'next day delivery' they said. It's been 9 days",
+        "cheers @KettleAndCo, third email this week and not a single reply",
+        "wow, the 'leak proof' bottle leaked all over my laptop bag @FlaskFoxUK",
+    ]
+    results = triage_texts(texts)
+    assert [r.sentiment_label for r in results] == ["neg", "neg", "neg"]
