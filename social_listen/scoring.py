@@ -201,7 +201,16 @@ def _active_models(conn: Connection) -> dict[int, tuple[int, dict[str, LanguageM
     found: dict[int, tuple[int, dict[str, LanguageModel]]] = {}
     rows: list[Any] = list(conn.execute(query))
     for brand_id, version, languages in rows:
-        models = model_from_json({"languages": languages or {}}, tag=f"v{version}")
+        try:
+            models = model_from_json({"languages": languages or {}}, tag=f"v{version}")
+        except (ValueError, KeyError, TypeError) as exc:  # one unreadable version must not stop the others
+            log.warning(
+                "brand %s: learned version %s is unreadable (%s); using the packaged scorer",
+                brand_id,
+                version,
+                exc,
+            )
+            continue
         if models:
             found[int(brand_id)] = (int(version), models)
     return found

@@ -31,6 +31,11 @@ _CLAIM_RE = re.compile(
     r"garantia|garantizad[oa]|impermeable|calidad|original|nuevo|disponible|en stock|reembolsad[oa]|"
     r"reembolso|devuelto|resuelto|atencion|soporte|ayuda|24 ?hs?|48 ?hs?|disculpas)\b"
 )
+# Parcel and ticket statuses, quoted back whatever their case ("'Delivered' to a locker 12 miles away").
+_STATUS_RE = re.compile(
+    r"\b(?:delivered|dispatched|shipped|out for delivery|in transit|processing|resolved|refunded|"
+    r"entregad[oa]|enviad[oa]|despachad[oa]|en camino|en reparto|en preparacion|resuelto|reembolsad[oa])\b"
+)
 _NUMBER = (
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|"
     r"diez|varias|varios)"
@@ -40,13 +45,16 @@ _SPAN = r"(?:days|weeks|months|dias|semanas|meses)"
 # 'hace 10 días que espero', 'llevo 3 semanas esperando', 'ya van tres semanas y nada'), attempts counted
 # ('4 emails', 'the 3rd call', 'tercer reclamo', 'tercera vez que escribo'), and an order or an answer
 # still missing ('still no reply', 'still not arrived', 'todavía no llega', 'sigo esperando'). Not a count
-# that is no wait ('ordered 3 times', '6 months and still works', 'lo uso hace tres meses') nor 'todavía
-# no lo probé' (not used yet).
+# that is no wait ('ordered 3 times', '6 months and still works', 'after 2 weeks of use I love it', 'hace
+# 3 meses y me encanta', 'still no complaints', 'still nothing beats it') nor 'todavía no lo probé'.
 _COUNTED_RE = re.compile(
-    rf"\b(?:been|waited|waiting|wait|after|over|almost|nearly|another)\s+(?:over\s+|almost\s+|nearly\s+)?"
-    rf"{_NUMBER}\s+{_SPAN}\b"
-    rf"|\b{_NUMBER}\s+{_SPAN}\s+(?:later|ago|now|and\s+(?:counting|nothing|no\s+(?:reply|answer|response|refund|parcel|order|package|sign|news|word|update))|late|overdue|waiting|without)\b"
-    rf"|\bhace\s+{_NUMBER}\s+{_SPAN}\s+(?:que\s+(?:espero|estoy esperando|pedi|compre|reclamo|escribo|pague)|y\s)"
+    rf"\b(?:been|waited|waiting|wait|over|almost|nearly|another)\s+(?:for\s+)?(?:over\s+|almost\s+|nearly\s+|more than\s+)?"
+    rf"(?:{_NUMBER}\s+{_SPAN}|a\s+(?:week|month|fortnight))\b"
+    rf"|\bafter\s+{_NUMBER}\s+{_SPAN}\s+(?:of waiting|and still|still|and no|nothing|without)\b"
+    rf"|\b{_NUMBER}\s+{_SPAN}\s+(?:later and|and\s+(?:counting|nothing|no\s+(?:reply|answer|response|refund|parcel|order|package|sign|news|word|update))|late|overdue|waiting|without)\b"
+    rf"|\bhace\s+{_NUMBER}\s+{_SPAN}\s+(?:que\s+(?:espero|estoy esperando|reclamo|escribo)|y\s+(?:nada|nadie|sigo|todavia|aun|no)\b)"
+    rf"|\b(?:esperando|espero)\s+(?:hace|desde hace)\s+{_NUMBER}\s+{_SPAN}\b"
+    rf"|\bya\s+pasar(?:on|an)\s+{_NUMBER}\s+{_SPAN}\b"
     rf"|\b(?:llevo|llevamos|van|mas\s+de|casi)\s+{_NUMBER}\s+{_SPAN}\s+(?:esperando|sin|reclamando|y|que)\b"
     rf"|\b{_NUMBER}\s+{_SPAN}\s+(?:esperando|sin\s+(?:respuesta|noticias|el pedido|mi pedido|novedades)|"
     r"y\s+(?:nada|nadie|sigo|todavia|aun))\b"
@@ -56,7 +64,8 @@ _COUNTED_RE = re.compile(
     r"quint[oa])\s+(?:message|call|email|e-mail|attempt to (?:contact|reach|call)|complaint|chat|day running|"
     r"week running|mensaje|llamada|correo|mail|reclamo|vez que (?:escribo|llamo|reclamo|pregunto|pido|consulto))\b"
     r"|\bday\s+\d+\s+(?:of|and|without|still)\b"
-    r"|\bstill\s+(?:no\b|nothing|no sign|not\s+(?:here|arrived|received|delivered|working|fixed|refunded|"
+    r"|\bstill\s+(?:no\s+(?:reply|replies|answer|response|refund|parcel|package|order|delivery|sign|news|word|"
+    r"update|tracking|contact|email|call|money|item|one|help|confirmation)|nothing\s+(?:from|on|yet|back|about)|not\s+(?:here|arrived|received|delivered|working|fixed|refunded|"
     r"resolved|heard|answered|replied|shipped|dispatched|got|had)|waiting\s+(?:for|on)\s+(?:my|the|a|an|your|"
     r"it|them|a reply|an answer)|hasn['’]?t|haven['’]?t|(?:says|shows)\s+(?:nothing|the same|pending|processing))\b"
     r"|\b(?:todavia|aun)\s+(?:no\s+(?:me\s+)?(?:llega|llego|recibi|recibo|contestan|responden|devuelven|"
@@ -83,10 +92,15 @@ COMPLAINT_INTENTS = frozenset(["not_received", "no_answer", "defective", "scam"]
 
 
 def scare_quotes(original: str) -> bool:
-    """A short quoted span that holds a shop's claim ('delivered', "free", “express”)."""
+    """A short quoted span (up to four words) that holds a shop's claim ('delivered', "free", “express”). A
+    capitalised span reads as a name ('the "Express" model', 'the "Original" recipe') unless it is a
+    parcel status ('Delivered', 'In transit', 'Entregado')."""
     for match in _QUOTED_RE.finditer(original):
         span = next(group for group in match.groups() if group is not None)
-        if _CLAIM_RE.search(fold(span)):
+        if len(span.split()) > 4:
+            continue
+        folded = fold(span)
+        if _STATUS_RE.search(folded) or (not span[:1].isupper() and _CLAIM_RE.search(folded)):
             return True
     return False
 

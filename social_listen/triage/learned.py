@@ -48,6 +48,7 @@ DENSE_NAMES = (
     "negative_valence",
     *(name for group in SECOND_STAGE.values() for name in group),
 )
+UNNAMED_ROWS = 6  # models saved before dense_names was stored had the first six features only
 N_SECOND = sum(len(group) for group in SECOND_STAGE.values())
 
 
@@ -180,9 +181,15 @@ def dense_rows(spec: dict[str, Any]) -> tuple[tuple[float, float, float], ...]:
     rows = tuple(_triple(row) for row in spec["dense"])
     names = spec.get("dense_names")
     if names is None:
+        if len(rows) > UNNAMED_ROWS:
+            raise ValueError(
+                f"{len(rows)} dense rows without dense_names (only {UNNAMED_ROWS} can be read by position)"
+            )
         return rows
-    if len(names) != len(rows):
-        raise ValueError(f"dense_names has {len(names)} names for {len(rows)} dense rows")
+    if len(names) != len(rows) or len(set(names)) != len(names):
+        raise ValueError(
+            f"dense_names has {len(names)} names ({len(set(names))} distinct) for {len(rows)} dense rows"
+        )
     by_name = dict(zip(names, rows, strict=True))
     return tuple(by_name.get(name, (0.0, 0.0, 0.0)) for name in DENSE_NAMES)
 

@@ -450,7 +450,7 @@ def build_language(recipe: Recipe, args: argparse.Namespace) -> dict[str, Any]:
         )
     spec["active"] = _weighted(learned, weights) > _weighted(lexicon, weights)
     spec["provenance"] = {
-        "trained_on": [*trained_on, args.shop_train.name],
+        "trained_on": [*trained_on, args.shop_train.name, *recipe.second_stage_sets],
         "offsets_tuned_on": tuned_on,
         "tuning_macro_f1": {
             "learned": [round(f, 4) for f in learned],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from social_listen.triage import triage_texts
 from social_listen.triage.cues import complaint_cues
@@ -56,11 +57,27 @@ def test_counts_that_are_no_wait_are_not_a_cue() -> None:
     assert not cues("Todavía no lo probé, apenas lo use les cuento")["counted"]
     assert not cues("third time ordering, love it")["counted"]
     assert not cues("Selling 2 tickets to the show, dm me")["counted"]
+    assert not cues("Still nothing beats this kettle, best purchase ever")["counted"]
+    assert not cues("Still no complaints after a year")["counted"]
+    assert not cues("after 2 weeks of use I love it")["counted"]
+    assert not cues("hace 3 meses y me encanta")["counted"]
+    assert not cues("hace 2 semanas que compré y estoy feliz")["counted"]
+
+
+def test_waits_written_other_ways_are_counted() -> None:
+    assert cues("I've been waiting for 3 weeks")["counted"]
+    assert cues("it's been over a week")["counted"]
+    assert cues("esperando hace 10 días")["counted"]
+    assert cues("ya pasaron dos semanas")["counted"]
 
 
 def test_quoted_product_names_and_sizes_are_not_scare_quotes() -> None:
     assert not cues('Love the "Sunset" colour')["quotes"]
     assert not cues("I ordered it in 'Large' and it fits perfectly")["quotes"]
+    # A claim word in a capitalised span is a name: 'the "Express" model', 'the "Original" recipe'.
+    assert not cues("Got the 'Express' model, really happy with it")["quotes"]
+    assert not cues('The "Original" recipe tastes better, love it')["quotes"]
+    assert cues("status says 'Delivered' but nothing here")["quotes"]  # a parcel status in any case
     assert cues("status says 'didn't arrive' and nobody explains")["quotes"]  # an apostrophe inside
 
 
@@ -128,6 +145,16 @@ def test_saved_dense_rows_are_read_by_name_not_by_position() -> None:
     assert rows[DENSE_NAMES.index("question_mark")] == (0.0, 0.0, 0.0)
     # Without names (a version saved before they were stored) rows are read by position.
     assert dense_rows({"dense": [[1.0, 2.0, 3.0]]}) == ((1.0, 2.0, 3.0),)
+
+
+def test_dense_rows_that_cannot_be_aligned_are_refused() -> None:
+    row = [0.1, 0.2, 0.3]
+    with pytest.raises(ValueError, match="without dense_names"):
+        dense_rows({"dense": [row] * 16})
+    with pytest.raises(ValueError, match="names"):
+        dense_rows({"dense": [row] * 2, "dense_names": ["compound"]})
+    with pytest.raises(ValueError, match="distinct"):
+        dense_rows({"dense": [row] * 2, "dense_names": ["compound", "compound"]})
 
 
 def test_long_text_features_are_zero_for_a_text_of_tweet_length() -> None:
