@@ -60,27 +60,31 @@ def features(prepared: Prepared) -> list[str]:
     return feats
 
 
+def _has_contrast(prepared: Prepared) -> bool:
+    """A contrast word ('pero', 'but') or phrase ('lo único', 'sin embargo') in the text."""
+    return not _CONTRAST.isdisjoint(prepared.words()) or _CONTRAST_RE.search(prepared.folded) is not None
+
+
+def _smaller_valence(compound: float) -> float:
+    """The smaller of the positive and negative valence the compound summed (0.0 when its scorer does
+    not report them, as the English one)."""
+    return min(getattr(compound, "positive", 0.0), getattr(compound, "negative", 0.0))
+
+
 def long_text_features(prepared: Prepared, compound: float) -> tuple[float, float, float]:
     """For a text of more than LONG_WORDS words: log of its length over LONG_WORDS, a contrast word, the
     smaller valence mass; all 0.0 for shorter texts."""
-    words = prepared.words()
-    if len(words) <= LONG_WORDS:
+    length = len(prepared.words())
+    if length <= LONG_WORDS:
         return 0.0, 0.0, 0.0
-    return (
-        math.log(len(words) / LONG_WORDS),
-        float(not _CONTRAST.isdisjoint(words) or _CONTRAST_RE.search(prepared.folded) is not None),
-        min(getattr(compound, "positive", 0.0), getattr(compound, "negative", 0.0)),
-    )
+    return math.log(length / LONG_WORDS), float(_has_contrast(prepared)), _smaller_valence(compound)
 
 
 def contrast_features(prepared: Prepared, compound: float) -> tuple[float, float]:
     """For a text of any length with a contrast word ('bonita, pero las correas molestan') and both
     positive and negative valence: 1.0 and the smaller valence mass; (0.0, 0.0) otherwise."""
-    low = min(getattr(compound, "positive", 0.0), getattr(compound, "negative", 0.0))
-    if not low:
-        return 0.0, 0.0
-    words = prepared.words()
-    if _CONTRAST.isdisjoint(words) and _CONTRAST_RE.search(prepared.folded) is None:
+    low = _smaller_valence(compound)
+    if not low or not _has_contrast(prepared):
         return 0.0, 0.0
     return 1.0, low
 
@@ -90,7 +94,7 @@ def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
     positive and negative valence the compound summed (when its scorer reports them, see engine.Compound:
     a text with both is often neutral or mixed, one with neither is mostly neutral); then the second-stage
     groups: the complaint features (hits of INTENT_FEATURES and the cues of cues.py: scare quotes, a
-    counted wait, ironic praise) and the long-text features. Named by DENSE_NAMES."""
+    counted wait, ironic praise), the long-text features and the contrast features. Named by DENSE_NAMES."""
     text = prepared.original
     hits = matched_intents(prepared)
     return (

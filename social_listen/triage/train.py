@@ -253,14 +253,7 @@ def tune_offsets(
     best: tuple[float, list[float], list[float]] = (-1.0, [0.0, 0.0, 0.0], [])
     for neu, pos in itertools.product(np.arange(-1.0, 2.51, 0.125), np.arange(-1.5, 1.51, 0.125)):
         shift = np.array([0.0, neu, pos])
-        scores = [
-            float(
-                classification_report(list(gold), [CLASSES[i] for i in (logits + shift).argmax(axis=1)])[
-                    "macro_f1"
-                ]
-            )
-            for logits, gold in sets
-        ]
+        scores = [macro_f1(logits + shift, gold) for logits, gold in sets]
         objective = sum(w * f for w, f in zip(weights, scores, strict=True))
         if objective > best[0]:
             best = (objective, [0.0, round(float(neu), 3), round(float(pos), 3)], scores)
@@ -324,9 +317,7 @@ def second_stage_out_of_fold(
         scored[held] = logits[held] + x[held] @ weights
     out, start = [], 0
     for size in sizes:
-        block = slice(start, start + size)
-        labels = [CLASSES[i] for i in scored[block].argmax(axis=1)]
-        out.append(round(float(classification_report(list(gold[block]), labels)["macro_f1"]), 4))
+        out.append(round(macro_f1(scored[start : start + size], gold[start : start + size]), 4))
         start += size
     return out
 
@@ -334,6 +325,53 @@ def second_stage_out_of_fold(
 def macro_f1(logits: np.ndarray, gold: Sequence[str]) -> float:
     """Macro-F1 of the labels the logits give (offsets included)."""
     return float(classification_report(list(gold), [CLASSES[i] for i in logits.argmax(axis=1)])["macro_f1"])
+
+
+def extra_stage_sets(recipe: Recipe) -> list[tuple[str, list[Row]]]:
+    """The recipe's second_stage_sets, named and read (rows in the recipe's language)."""
+    return [(name, read_rows(REPO / name, lang=recipe.lang)) for name in recipe.second_stage_sets]
+
+
+def second_stage(
+    recipe: Recipe,
+    offsets: np.ndarray,
+    own: Sequence[tuple[str, Sequence[Row], np.ndarray]],
+    tuning: Sequence[tuple[Sequence[Row], np.ndarray]],
+) -> tuple[list[list[float]], list[float], dict[str, Any]]:
+    """Fit the recipe's second-stage groups on our own labelled sets only (the dev tweets are
+    research-licensed: tuning and evaluation only), given as (name, rows, first-stage logits): shop comments
+    and own posts as predicted out of fold, the recipe's extra sets as scored. Returns the dense rows of
+    the second-stage features, the macro-F1 of the tuning sets (rows, logits) scored with them (the own
+    sets in sample for these weights) and the provenance of the stage (before -> cross-fitted)."""
+    matrix: dict[int, np.ndarray] = {}  # by id of the rows: shop and own posts are in both lists
+
+    def x_of(rows: Sequence[Row]) -> np.ndarray:
+        if id(rows) not in matrix:
+            matrix[id(rows)] = second_stage_matrix(rows, recipe.lang, recipe.second_stage)
+        return matrix[id(rows)]
+
+    names = [name for name, _, _ in own]
+    gold = [r.label for _, rows, _ in own for r in rows]
+    stage_logits = np.vstack([logits for _, _, logits in own]) + offsets
+    stage_x = np.vstack([x_of(rows) for _, rows, _ in own])
+    weights = second_stage_rows(stage_logits, stage_x, gold, recipe.second_stage_c)
+    learned = [
+        macro_f1(logits + offsets + x_of(rows) @ weights, [r.label for r in rows]) for rows, logits in tuning
+    ]
+    before = [macro_f1(logits + offsets, [r.label for r in rows]) for _, rows, logits in own]
+    stage = {
+        "groups": list(recipe.second_stage),
+        "fitted_on": names,
+        "macro_f1_before": [round(f, 4) for f in before],
+        "macro_f1_out_of_fold": second_stage_out_of_fold(
+            stage_logits, stage_x, gold, recipe.second_stage_c, [len(rows) for _, rows, _ in own]
+        ),
+    }
+    print(
+        f"{recipe.lang}: second stage on {names}: {stage['macro_f1_before']} -> "
+        f"{stage['macro_f1_out_of_fold']} (out of fold)"
+    )
+    return [[float(v) for v in row] for row in weights], learned, stage
 
 
 def lexicon_f1(rows: Sequence[Row]) -> float:
@@ -401,53 +439,15 @@ def build_language(recipe: Recipe, args: argparse.Namespace) -> dict[str, Any]:
         weights = recipe.social_tuning_weights
     spec["offsets"], first_stage = tune_offsets(sets, weights)
     offsets = np.array(spec["offsets"])
-    learned, stage = first_stage, {}
+    learned = first_stage
+    stage: dict[str, Any] = {}
     if recipe.second_stage:
-        # Fitted on our own labelled sets only (the dev tweets are research-licensed: tuning and evaluation
-        # only): shop comments and own posts as predicted out of fold, the recipe's extra sets as scored.
-        tuned_rows = [tweets, shop, *([social] if social else [])]
-        names, rows_by_set, logits_by_set = [args.shop_train.name], [shop], [sets[1][0]]
+        own = [(args.shop_train.name, shop, sets[1][0])]
         if social:
-            names.append(social_name)
-            rows_by_set.append(social)
-            logits_by_set.append(sets[2][0])
-        for name in recipe.second_stage_sets:
-            extra = read_rows(REPO / name, lang=recipe.lang)
-            names.append(name)
-            rows_by_set.append(extra)
-            logits_by_set.append(logits_for(model, extra))
-        gold = [r.label for rows in rows_by_set for r in rows]
-        stage_logits = np.vstack(logits_by_set) + offsets
-        stage_x = np.vstack(
-            [second_stage_matrix(rows, recipe.lang, recipe.second_stage) for rows in rows_by_set]
-        )
-        stage_weights = second_stage_rows(stage_logits, stage_x, gold, recipe.second_stage_c)
-        spec["dense"][-N_SECOND:] = [[float(v) for v in row] for row in stage_weights]
-        # The tuning sets scored again with the second stage (the own sets in sample for its weights).
-        learned = [
-            macro_f1(
-                logits
-                + offsets
-                + second_stage_matrix(rows, recipe.lang, recipe.second_stage) @ stage_weights,
-                gold_,
-            )
-            for (logits, gold_), rows in zip(sets, tuned_rows, strict=True)
-        ]
-        before = [
-            macro_f1(logits + offsets, [r.label for r in rows])
-            for logits, rows in zip(logits_by_set, rows_by_set, strict=True)
-        ]
-        stage = {
-            "groups": list(recipe.second_stage),
-            "fitted_on": names,
-            "macro_f1_before": [round(f, 4) for f in before],
-            "macro_f1_out_of_fold": second_stage_out_of_fold(
-                stage_logits, stage_x, gold, recipe.second_stage_c, [len(rows) for rows in rows_by_set]
-            ),
-        }
-        print(
-            f"{recipe.lang}: second stage on {names}: {stage['macro_f1_before']} -> {stage['macro_f1_out_of_fold']} (out of fold)"
-        )
+            own.append((social_name, social, sets[2][0]))
+        own.extend((name, rows, logits_for(model, rows)) for name, rows in extra_stage_sets(recipe))
+        tuning = [(tweets, sets[0][0]), *((rows, logits) for _, rows, logits in own[: len(sets) - 1])]
+        spec["dense"][-N_SECOND:], learned, stage = second_stage(recipe, offsets, own, tuning)
     spec["active"] = _weighted(learned, weights) > _weighted(lexicon, weights)
     spec["provenance"] = {
         "trained_on": [*trained_on, args.shop_train.name, *recipe.second_stage_sets],

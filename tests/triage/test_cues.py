@@ -49,19 +49,25 @@ def test_waits_and_attempts_counted_are_a_cue_in_both_languages() -> None:
     assert not cues("my 2 kids love these boots")["counted"]
 
 
+NOT_WAITS = (
+    "ordered 3 times, staff always helpful",
+    "6 months and still works like new",
+    "3 months and no complaints, really handy",
+    "Lo uso en el gimnasio hace tres meses, la botella no gotea",
+    "Todavía no lo probé, apenas lo use les cuento",
+    "third time ordering, love it",
+    "Selling 2 tickets to the show, dm me",
+    "Still nothing beats this kettle, best purchase ever",
+    "Still no complaints after a year",
+    "after 2 weeks of use I love it",
+    "hace 3 meses y me encanta",
+    "hace 2 semanas que compré y estoy feliz",
+)
+
+
 def test_counts_that_are_no_wait_are_not_a_cue() -> None:
-    assert not cues("ordered 3 times, staff always helpful")["counted"]
-    assert not cues("6 months and still works like new")["counted"]
-    assert not cues("3 months and no complaints, really handy")["counted"]
-    assert not cues("Lo uso en el gimnasio hace tres meses, la botella no gotea")["counted"]
-    assert not cues("Todavía no lo probé, apenas lo use les cuento")["counted"]
-    assert not cues("third time ordering, love it")["counted"]
-    assert not cues("Selling 2 tickets to the show, dm me")["counted"]
-    assert not cues("Still nothing beats this kettle, best purchase ever")["counted"]
-    assert not cues("Still no complaints after a year")["counted"]
-    assert not cues("after 2 weeks of use I love it")["counted"]
-    assert not cues("hace 3 meses y me encanta")["counted"]
-    assert not cues("hace 2 semanas que compré y estoy feliz")["counted"]
+    for text in NOT_WAITS:
+        assert not cues(text)["counted"], text
 
 
 def test_waits_written_other_ways_are_counted() -> None:
