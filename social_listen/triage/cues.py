@@ -112,6 +112,8 @@ def complaint_cues(prepared: Prepared, intents: frozenset[str]) -> tuple[float, 
     original = prepared.original
     quotes = any(q in original for q in "\"'“‘«") and scare_quotes(original)
     counted = _COUNTED_RE.search(folded) is not None
-    praise = _IRONIC_OPENER_RE.search(folded) is not None or _IRONIC_CLOSER_RE.search(folded) is not None
     evidence = quotes or counted or not COMPLAINT_INTENTS.isdisjoint(intents)
-    return float(quotes), float(counted), float(praise and evidence)
+    praise = evidence and (
+        _IRONIC_OPENER_RE.search(folded) is not None or _IRONIC_CLOSER_RE.search(folded) is not None
+    )
+    return float(quotes), float(counted), float(praise)

@@ -21,6 +21,11 @@ UNIGRAM, BIGRAM = "w:", "b:"  # how sparse feature names start: 'w:hola', 'b:muy
 # Shop intents read as features: a complaint states a fact ('still no parcel', 'nobody answers') more
 # often than a feeling, and the lexicon scores such a text neutral.
 INTENT_FEATURES = ("not_received", "no_answer", "defective", "scam")
+# The topics of a shop's inbox that are neutral by themselves ('do you ship to Ireland?') but, in a message
+# to a shop stated without sentiment words, are mostly a complaint ('charged for an add-on I never ticked').
+SHOP_TOPICS = frozenset(
+    ["shipping", "return_refund", "payment", "size_fit", "stock", "price_discount", "invoice"]
+)
 # Texts longer than a tweet (a product review): how much longer, a contrast word, and the smaller of the
 # positive and negative valence masses ('llegó rápido pero la tela es finita' is mixed, often neutral).
 LONG_WORDS = 24
@@ -38,6 +43,8 @@ SECOND_STAGE = {
     "complaint": (*(f"intent:{name}" for name in INTENT_FEATURES), *(f"cue:{name}" for name in CUES)),
     "long_text": ("long:length", "long:contrast", "long:mixed"),
     "contrast": ("contrast:mixed", "contrast:mixed_valence"),
+    # A shop topic stated plainly: fitted on our own posts only, where it is mostly a complaint.
+    "shop_topic": ("topic:shop_plain",),
 }
 DENSE_NAMES = (
     "compound",
@@ -89,12 +96,18 @@ def contrast_features(prepared: Prepared, compound: float) -> tuple[float, float
     return 1.0, low
 
 
+def shop_topic_plain(hits: frozenset[str], compound: float) -> float:
+    """1.0 for a shop topic among the intents (SHOP_TOPICS) in a text the lexicon reads as plain
+    (|compound| < 0.3): 'charged for an add-on I never ticked', 'my parcel went to the wrong door'. Else 0.0."""
+    return float(abs(compound) < 0.3 and not SHOP_TOPICS.isdisjoint(hits))
+
+
 def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
     """Numeric features: the lexicon compound, its signed square, question and exclamation marks, and the
     positive and negative valence the compound summed (when its scorer reports them, see engine.Compound:
     a text with both is often neutral or mixed, one with neither is mostly neutral); then the second-stage
     groups: the complaint features (hits of INTENT_FEATURES and the cues of cues.py: scare quotes, a
-    counted wait, ironic praise), the long-text features and the contrast features. Named by DENSE_NAMES."""
+    counted wait, ironic praise), the long-text features, the contrast features and a shop topic stated plainly. Named by DENSE_NAMES."""
     text = prepared.original
     hits = matched_intents(prepared)
     return (
@@ -108,6 +121,7 @@ def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
         *complaint_cues(prepared, hits),
         *long_text_features(prepared, compound),
         *contrast_features(prepared, compound),
+        shop_topic_plain(hits, compound),
     )
 
 

@@ -5,8 +5,9 @@ labelled shop comments and our own labelled posts: Spanish social posts in data/
 support posts in data/support_en). Only the three class offsets are tuned, for a weighted macro-F1 of
 the research-licensed dev tweets (their train split; evaluation and threshold tuning only) and of our
 shop comments and own posts predicted out of fold. A second stage then fits the groups of
-learned.SECOND_STAGE (complaint cues, long-text and contrast features) with everything else frozen, on our
-own sets only (shop comments and own posts out of fold; Spanish product reviews in data/reviews_es); the
+learned.SECOND_STAGE (complaint cues, long-text, contrast and shop-topic features) with everything else
+frozen, on our own sets only (shop comments and own posts out of fold; Spanish product reviews in
+data/reviews_es, English complaint posts in data/complaints_en); the
 dev tweets never fit a weight. A language's model is activated only if, with both stages, it beats the
 lexicon on the tuning sets. Never reads data/shop_comments/test.csv or data/heldout. Deterministic:
 same inputs, same bytes.
@@ -71,6 +72,9 @@ class Recipe:
     # the tuning weights (dev tweets, shop, posts) once they are the third tuning set.
     social_weight: float = 0.0
     social_tuning_weights: tuple[float, float, float] = (0.6, 0.2, 0.2)
+    # More files of our own posts read into the same set (training rows at social_weight, tuned on out of
+    # fold with them), e.g. a second writer's.
+    social_more: tuple[str, ...] = ()
     # Feature groups of learned.SECOND_STAGE fitted in a second stage on our own sets (never the dev
     # tweets), everything else frozen, so a text without those features keeps its first-stage score (a
     # group not named keeps 0).
@@ -104,6 +108,7 @@ RECIPES = (
         c=1.0,
         social_weight=0.3,
         social_tuning_weights=(0.8, 0.1, 0.1),
+        second_stage_sets=("data/complaints_en/train.csv",),
         second_stage=SECOND_STAGE_GROUPS,
     ),
     Recipe(
@@ -400,6 +405,8 @@ def social_rows(recipe: Recipe, args: argparse.Namespace) -> list[Row]:
     if not recipe.social:
         return []
     rows = read_rows(social_path(recipe, args), lang=recipe.lang)
+    for name in recipe.social_more:
+        rows.extend(read_rows(REPO / name, lang=recipe.lang))
     return [Row(r.text, r.label, r.lang, recipe.social_weight) for r in rows]
 
 
@@ -431,7 +438,7 @@ def build_language(recipe: Recipe, args: argparse.Namespace) -> dict[str, Any]:
     weights: Sequence[float] = TUNING_WEIGHTS
     if social:
         path = social_path(recipe, args)
-        social_name = f"{path.parent.name}/{path.name}"
+        social_name = "+".join([f"{path.parent.name}/{path.name}", *recipe.social_more])
         sets.append((out_of_fold_logits(recipe, [*base, *shop], social), [r.label for r in social]))
         lexicon.append(lexicon_f1(social))
         tuned_on.append(f"{social_name} (out of fold)")

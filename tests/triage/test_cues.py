@@ -16,6 +16,7 @@ from social_listen.triage.learned import (
     dense_rows,
     load_models,
     long_text_features,
+    shop_topic_plain,
 )
 from social_listen.triage.text import Prepared
 from social_listen.triage.train import fit_second_stage
@@ -181,3 +182,31 @@ def test_flat_factual_complaints_are_flagged_negative() -> None:
     ]
     results = triage_texts(texts)
     assert [r.sentiment_label for r in results] == ["neg", "neg", "neg"]
+
+
+def test_a_shop_topic_counts_as_plain_only_without_strong_sentiment() -> None:
+    def plain(text: str, compound: float) -> float:
+        return shop_topic_plain(matched_intents(Prepared(text)), compound)
+
+    assert plain("you took £39 for delivery on an order I collected in store", -0.1) == 1.0
+    assert plain("me cobraron dos veces el envío", 0.0) == 1.0
+    assert plain("the delivery was so quick, love it", 0.8) == 0.0  # the lexicon already reads it
+    assert plain("see you at the match tonight", 0.0) == 0.0  # no shop topic
+
+
+def test_packaged_models_read_a_plain_shop_topic_as_less_neutral_and_english_as_negative() -> None:
+    (english,), (spanish,) = stage_rows("en", "shop_topic"), stage_rows("es", "shop_topic")
+    assert english[1] < 0 and spanish[1] < 0
+    assert english[0] > english[2]
+
+
+def test_plainly_stated_billing_and_delivery_complaints_are_negative_but_shop_questions_are_not() -> None:
+    complaints = [
+        "@PlumHouse you took £39 for delivery on an order that was collected in store",
+        "@PlumHouse my parcel went to a locker across town and the code doesn't open it",
+        "me cobraron dos veces el envío del pedido 4410",
+    ]
+    questions = ["@PlumHouse do you ship to Portugal?", "@PlumHouse what sizes does the linen shirt come in?",
+                 "¿hacen envíos a Córdoba?"]  # fmt: skip
+    assert [r.sentiment_label for r in triage_texts(complaints)] == ["neg"] * 3
+    assert [r.sentiment_label for r in triage_texts(questions)] == ["neu"] * 3
