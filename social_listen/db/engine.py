@@ -46,17 +46,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 READ_ONLY = "social_listen_read_only"
 
 
-def reading(engine: Engine) -> Connection:
+SINGLE_STATEMENT = "social_listen_single_statement"
+
+
+def reading(engine: Engine, single_statement: bool = False) -> Connection:
     """A connection for reads only. On SQLite its transaction is a plain BEGIN: a snapshot of the WAL that
     neither waits for a collector's write nor holds other readers up; every other transaction takes the
-    write lock at BEGIN."""
-    return engine.connect().execution_options(**{READ_ONLY: True})
+    write lock at BEGIN. ``single_statement``: the reader runs one statement, which is its own snapshot, and
+    SQLite's connection starts no transaction for it."""
+    options = {READ_ONLY: True, SINGLE_STATEMENT: single_statement}
+    return engine.connect().execution_options(**options)
 
 
 def _sqlite_begin(connection: Connection) -> None:
     # Writers take the write lock at BEGIN so two of them queue on busy_timeout instead of failing mid-way
     # (a deferred transaction that reads first can't be upgraded once another writer committed).
-    if connection.get_execution_options().get(READ_ONLY):
+    options = connection.get_execution_options()
+    if options.get(SINGLE_STATEMENT):
+        return
+    if options.get(READ_ONLY):
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
