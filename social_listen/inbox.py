@@ -21,6 +21,7 @@ from sqlalchemy import (
     Select,
     and_,
     case,
+    cast,
     column,
     false,
     func,
@@ -33,7 +34,7 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.types import String
+from sqlalchemy.types import String, Text
 
 from social_listen.db.engine import reading
 from social_listen.db.tables import brands, items, sources, users
@@ -496,7 +497,8 @@ def _row_columns() -> list[Any]:
         items.c.language, items.c.rating, items.c.sentiment_label, items.c.sentiment_score, items.c.intents,
         items.c.priority, items.c.priority_reasons, items.c.status, items.c.assignee_id,
         users.c.display_name.label("assignee"), _raw(items.c.published_at), _raw(items.c.reply_deadline_at),
-        items.c.can_reply, items.c.url, _raw(items.c.tags),
+        # Tags as text: PostgreSQL's driver would parse every row's JSON, where most are '[]' (see _tags).
+        items.c.can_reply, items.c.url, cast(items.c.tags, Text).label("tags"),
     ]  # fmt: skip
 
 

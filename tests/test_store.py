@@ -302,3 +302,17 @@ def test_a_collection_checks_the_statistics_only_once_its_pages_could_have_doubl
     assert seen == []  # 70 items cannot be twice the 40 analyzed: the database is not asked
     store.save_page(SOURCE, Page([comment(f"u{n}", minutes=n) for n in range(20)]))
     assert store.refresh_statistics(growth=1.0, lookups_only=True, added=20)  # 90 > 2 × 40
+
+
+def test_a_single_statement_read_leaves_the_next_writer_its_transaction(store: Store) -> None:
+    """On PostgreSQL a single read runs in autocommit; the pooled connection must be transactional again,
+    so a writer's failed transaction still rolls back whole."""
+    from social_listen.db.engine import reading
+
+    store.save_page(SOURCE, Page([comment("c1")], cursor={}))
+    with reading(store.engine, single_statement=True) as conn:
+        assert conn.execute(select(func.count()).select_from(items)).scalar_one() == 1
+    with pytest.raises(RuntimeError), store.engine.begin() as conn:
+        conn.execute(update(items).values(text="rewritten"))
+        raise RuntimeError("the writer fails mid-way")
+    assert item_row(store, "c1")["text"] != "rewritten"

@@ -53,8 +53,11 @@ def reading(engine: Engine, single_statement: bool = False) -> Connection:
     """A connection for reads only. On SQLite its transaction is a plain BEGIN: a snapshot of the WAL that
     neither waits for a collector's write nor holds other readers up; every other transaction takes the
     write lock at BEGIN. ``single_statement``: the reader runs one statement, which is its own snapshot, and
-    SQLite's connection starts no transaction for it."""
-    options = {READ_ONLY: True, SINGLE_STATEMENT: single_statement}
+    SQLite's connection starts no transaction for it; PostgreSQL's runs it in autocommit, which saves the
+    BEGIN and ROLLBACK round trips (two of the three a small page took)."""
+    options: dict[str, Any] = {READ_ONLY: True, SINGLE_STATEMENT: single_statement}
+    if single_statement and engine.dialect.name != "sqlite":
+        options["isolation_level"] = "AUTOCOMMIT"
     return engine.connect().execution_options(**options)
 
 
