@@ -38,6 +38,7 @@ from sqlalchemy.types import String, Text
 
 from social_listen.db.engine import reading
 from social_listen.db.tables import brands, items, sources, users
+from social_listen.model import ITEM_STATUSES
 from social_listen.sla import SlaBook, SlaPolicy
 
 # Without a config: every item should be answered within 24 hours of publication, around the clock.
@@ -322,7 +323,7 @@ def _conditions(f: InboxFilter, user_id: int | None) -> list[ColumnElement[bool]
     for facet, column_ in simple.items():
         values: tuple[str, ...] = getattr(f, facet)
         if values:
-            where.append(_one_of(column_, _typed(facet, values)))
+            where.append(_one_of(column_, _typed(facet, values), inline=facet == "status"))
     if f.intent:
         where.append(or_(*(_has_intent(v) for v in f.intent)))
     if f.assignee:
@@ -333,10 +334,17 @@ def _conditions(f: InboxFilter, user_id: int | None) -> list[ColumnElement[bool]
     return where
 
 
-def _one_of(column_: Any, values: list[Any]) -> ColumnElement[bool]:
+def _one_of(column_: Any, values: list[Any], inline: bool = False) -> ColumnElement[bool]:
     """The column is one of ``values``, where UNKNOWN means NULL (not triaged yet): a plain IN on the column,
-    not on coalesce(), so the planners can estimate it and use the indexes."""
-    known = [v for v in values if v != UNKNOWN]
+    not on coalesce(), so the planners can estimate it and use the indexes.
+
+    ``inline``: the values are statuses, written into the SQL when they all are known ones. PostgreSQL's
+    generic plan for a statement the driver has prepared (after five runs) then still knows that 'open' is
+    half the store and 'ignored' a sliver; with the status a parameter it guessed, and a searched page with
+    filters read its matches 1.5-4x slower than the same SQL with the status written in."""
+    known: list[Any] = [v for v in values if v != UNKNOWN]
+    if inline and set(known) <= set(ITEM_STATUSES):
+        known = [literal_column(f"'{v}'") for v in known]
     # One value compares with '=': an IN list is expanded into its statement on every run.
     either = [column_ == known[0]] if len(known) == 1 else [column_.in_(known)] if known else []
     if UNKNOWN in values:

@@ -270,3 +270,16 @@ def test_closed_items_can_be_listed_but_are_not_counted(seeded: Seeded) -> None:
     closed = all_rows(seeded, InboxFilter(status=("closed",)))
     assert [r.id for r in closed] == [seeded.items["yt-es-1"]]  # the brand's own reply (closed) is not listed
     assert set(counts(seeded, "status")) == {"open", "answered"}
+
+
+def test_a_status_not_known_to_the_tool_is_a_value_not_sql(seeded: Seeded) -> None:
+    """Known statuses are written into the statement (so PostgreSQL's prepared plans know them); anything
+    else stays a bound value: a forged status matches nothing and runs nothing."""
+    forged = "open' OR '1'='1"
+    assert all_rows(seeded, InboxFilter(status=(forged,))) == []
+    assert all_rows(seeded, InboxFilter(status=("open", forged)))  # still the open items
+    every = all_rows(seeded, InboxFilter(status=()))
+    for status in ("open", "answered"):
+        assert [r.id for r in all_rows(seeded, InboxFilter(status=(status,)))] == [
+            r.id for r in every if r.status == status
+        ]
