@@ -511,8 +511,8 @@ def _row_columns() -> list[Any]:
 
 
 def _raw(column_: Any) -> Any:
-    """The column as the driver returns it, converted by ``_utc``/``_tags`` below: SQLAlchemy's per-value
-    conversion of SQLite's datetime text and of JSON cost more than the page's query itself."""
+    """The column as the driver returns it, converted by ``_utc`` below: SQLAlchemy's per-value conversion
+    of SQLite's datetime text cost more than the page's query itself."""
     return type_coerce(column_, String).label(column_.name)
 
 
@@ -529,7 +529,7 @@ def _utc(value: Any) -> Any:
 
 
 def _tags(value: Any) -> tuple[str, ...]:
-    """The tags column (JSON text on SQLite, a list from PostgreSQL's driver) as a tuple."""
+    """The tags column, read as JSON text on both databases (``_row_columns``), as a tuple."""
     if isinstance(value, str):
         value = json.loads(value) if value != "[]" else None
     return tuple(value or ())
@@ -543,23 +543,21 @@ def _inbox_order(f: InboxFilter) -> list[Any]:
     return [*open_first, items.c.priority.desc(), items.c.published_at.asc(), items.c.id.asc()]
 
 
-def _row(r: Any, sla: SlaBook | None, policies: dict[tuple[str, str], SlaPolicy] | None = None) -> InboxRow:
+def _row(r: Any, sla: SlaBook | None, policies: dict[tuple[str, str], SlaPolicy]) -> InboxRow:
     """An inbox line from a row of ``_row_columns()`` (a count may follow them); ``policies`` keeps the SLA
-    policies looked up for earlier rows."""
+    policies looked up for the page's earlier rows."""
     (id_, platform, source, brand, kind, author_name, text_, language, rating, label, score, intents, priority,
      reasons, status, assignee_id, assignee, published_at, deadline, can_reply, url, tags) = r[:_ROW_WIDTH]  # fmt: skip
     published_at = _utc(published_at)
-    policy = None if policies is None else policies.get((brand, platform))
+    policy = policies.get((brand, platform))
     if policy is None:
-        policy = (sla or DEFAULT_SLA).policy(brand, platform)
-        if policies is not None:
-            policies[brand, platform] = policy
+        policy = policies[brand, platform] = (sla or DEFAULT_SLA).policy(brand, platform)
     row = _NEW(InboxRow)
     # The fields set directly, as a frozen dataclass's __init__ does one by one (the page's 25 rows through
     # __init__ took longer than the query that read them); the row stays frozen and compares as usual.
     row.__dict__.update(zip(_ROW_FIELDS, (
         id_, platform, source, brand, kind, author_name or "", text_ or "", language, rating, label, score,
-        tuple(filter(None, intents.split(";"))) if intents else (), float(priority or 0.0), reasons or "",
+        split_intents(intents), float(priority or 0.0), reasons or "",
         status, assignee_id, assignee, published_at, policy.due_at(published_at),
         _utc(deadline), bool(can_reply), url, _tags(tags),
     ), strict=True))  # fmt: skip

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from social_listen.db.engine import reading
 from social_listen.db.tables import authors, items, sources
 from social_listen.errors import LeaseLost
 from social_listen.model import Page, PostedReply, utcnow
@@ -307,8 +308,6 @@ def test_a_collection_checks_the_statistics_only_once_its_pages_could_have_doubl
 def test_a_single_statement_read_leaves_the_next_writer_its_transaction(store: Store) -> None:
     """On PostgreSQL a single read runs in autocommit; the pooled connection must be transactional again,
     so a writer's failed transaction still rolls back whole."""
-    from social_listen.db.engine import reading
-
     store.save_page(SOURCE, Page([comment("c1")], cursor={}))
     with reading(store.engine, single_statement=True) as conn:
         assert conn.execute(select(func.count()).select_from(items)).scalar_one() == 1
