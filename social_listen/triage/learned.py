@@ -11,7 +11,7 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-from social_listen.triage.cues import CUES, complaint_cues
+from social_listen.triage.cues import CUES, SERVICE_CUES, complaint_cues, service_cues
 from social_listen.triage.intents import matched_intents
 from social_listen.triage.text import Prepared
 
@@ -45,6 +45,8 @@ SECOND_STAGE = {
     "contrast": ("contrast:mixed", "contrast:mixed_valence"),
     # A shop topic stated plainly: fitted on our own posts only, where it is mostly a complaint.
     "shop_topic": ("topic:shop_plain",),
+    # How service went: attempts and waits counted, a promise broken, a problem put right.
+    "service": tuple(f"cue:{name}" for name in SERVICE_CUES),
 }
 DENSE_NAMES = (
     "compound",
@@ -122,6 +124,7 @@ def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
         *long_text_features(prepared, compound),
         *contrast_features(prepared, compound),
         shop_topic_plain(hits, compound),
+        *service_cues(prepared),
     )
 
 

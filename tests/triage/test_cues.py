@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from social_listen.triage import triage_texts
-from social_listen.triage.cues import complaint_cues
+from social_listen.triage.cues import SERVICE_CUES, complaint_cues, service_cues
 from social_listen.triage.intents import matched_intents
 from social_listen.triage.learned import (
     DENSE_NAMES,
@@ -210,3 +210,51 @@ def test_plainly_stated_billing_and_delivery_complaints_are_negative_but_shop_qu
                  "¿hacen envíos a Córdoba?"]  # fmt: skip
     assert [r.sentiment_label for r in triage_texts(complaints)] == ["neg"] * 3
     assert [r.sentiment_label for r in triage_texts(questions)] == ["neu"] * 3
+
+
+def service(text: str) -> set[str]:
+    """The service cues a text shows, by name."""
+    return {name for name, on in zip(SERVICE_CUES, service_cues(Prepared(text)), strict=True) if on}
+
+
+def test_attempts_and_waits_on_the_service_are_counted_in_both_languages() -> None:
+    for text in ("tried 5 times to get through", "for the 5th time, where is my order", "on hold 52 mins now",
+                 "3rd transfer and still no answer", "spoke to 3 different people", "ticket opened 19 days ago",
+                 "llamé 4 veces y nada", "por tercera vez les escribo", "desde el lunes espero respuesta"):  # fmt: skip
+        assert "attempts" in service(text), text
+    for text in ("ordered 3 times, staff always helpful", "arrived in 5 min", "third time ordering, love it"):
+        assert "attempts" not in service(text), text
+
+
+def test_a_promise_set_against_what_happened_is_a_cue_but_a_promise_kept_is_not() -> None:
+    for text in ("it was meant to arrive on monday", "the rep said 48h", "you promised a call back",
+                 "se suponía que llegaba el lunes", "me dijeron que en 3 días"):  # fmt: skip
+        assert "broken_promise" in service(text), text
+    for text in ("as promised it came friday", "exactly what you promised, thanks"):
+        assert "broken_promise" not in service(text), text
+
+
+def test_a_problem_put_right_is_a_cue_but_one_still_awaited_is_not() -> None:
+    for text in ("they replaced it, no fuss", "refunded within a day", "me lo cambiaron sin vueltas",
+                 "me devolvieron el dinero al toque"):  # fmt: skip
+        assert "resolved" in service(text), text
+    for text in ("still not refunded", "never replaced it", "todavía no me devolvieron la plata"):
+        assert "resolved" not in service(text), text
+
+
+def test_packaged_english_model_reads_service_failures_as_negative_and_a_fix_as_positive() -> None:
+    attempts, promise, resolved = stage_rows("en", "service")
+    assert attempts[0] > max(attempts[1], attempts[2])
+    assert promise[0] > max(promise[1], promise[2])
+    assert resolved[2] > max(resolved[0], resolved[1])
+
+
+def test_support_posts_that_count_attempts_or_a_broken_promise_are_flagged_negative() -> None:
+    texts = ["@PlumParcel on hold 52 mins now", "@PlumParcel it was meant to arrive on monday",
+             "@PlumParcel tried 5 times to get through"]  # fmt: skip
+    assert [r.negative for r in triage_texts(texts)] == [True, True, True]
+
+
+def test_no_fuss_and_hassle_free_read_as_praise_not_as_a_negation() -> None:
+    [fuss, hassle] = triage_texts(["they replaced it, no fuss", "hassle free returns, thank you"])
+    assert fuss.sentiment_score > 0 and hassle.sentiment_label == "pos"
