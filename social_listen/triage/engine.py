@@ -162,16 +162,21 @@ class LexiconScorer:
         return i + 1 < len(items) and bool(self.words.get(items[i + 1]))
 
     def _modify(self, items: list[str], i: int, valence: float, negated_by: set[int]) -> float:
-        """Apply up to three preceding boosters and negators within the same clause."""
+        """Apply up to three preceding boosters and negators within the same clause (words the rules
+        call transparent, such as Spanish clitics, are skipped without counting)."""
         rules = self.rules
         negated = False
-        for k in range(1, 4):
-            j = i - k
+        j, k = i, 0
+        while k < 3:
+            j -= 1
             if j < 0:
                 break
             prev = items[j]
             if prev in _BREAKS or prev in rules.contrast:
                 break
+            if prev in rules.transparent:
+                continue
+            k += 1
             boost = rules.boosters.get(prev)
             if boost is not None:
                 valence += boost * _DECAY[k - 1] * (1 if valence > 0 else -1)

@@ -24,6 +24,7 @@ class Rules:
     valenced_boosters: frozenset[str] = frozenset()
     sarcasm: frozenset[str] = frozenset()
     bare_negators: frozenset[str] = frozenset()
+    transparent: frozenset[str] = frozenset()
     question_scalar: float = 1.0
     spellings: dict[str, str] = field(default_factory=dict)
     function_phrases: tuple[str, ...] = field(default=())
@@ -75,6 +76,8 @@ SPANISH = Rules(
     valenced_boosters=frozenset(["bien", "tremendo", "tremenda"]),
     sarcasm=frozenset(["🙄", "🙃", "si claro", "si , claro", "claro que si", "gracias por nada", "/ s"]),
     bare_negators=frozenset(_words("no nunca jamas nadie tampoco ni")),
+    # Clitic pronouns sit between a negator and its verb: 'no se van a arrepentir', 'no me lo cambiaron'.
+    transparent=frozenset(_words("me te se lo la le los las les nos os")),
     question_scalar=0.5,  # questions are mostly requests: their valence counts half
     spellings=_ES_SPELLINGS,
     function_phrases=(

@@ -20,7 +20,6 @@ from social_listen.triage.crossval import (
     too_few,
     train_spec,
 )
-from social_listen.triage.metrics import classification_report
 from social_listen.triage.train import Recipe, Row, export, fit, matrices
 
 TRAIN = Path(__file__).resolve().parents[2] / "data" / "shop_comments" / "train.csv"
@@ -75,9 +74,15 @@ def test_a_brand_model_learns_its_words_and_keeps_ordinary_messages_as_they_were
     with TRAIN.open(encoding="utf-8") as fh:
         others = [row for row in csv.DictReader(fh) if row["lang"] == "es"][150:]  # not among the kept rows
     gold, texts = [row["label"] for row in others], [row["text"] for row in others]
-    before = classification_report(gold, [r.sentiment_label for r in triage_texts(texts)])["macro_f1"]
-    after = classification_report(gold, [r.sentiment_label for r in triage_texts(texts, models=models)])
-    assert after["macro_f1"] >= before - 0.01
+    before = [r.sentiment_label for r in triage_texts(texts)]
+    after = [r.sentiment_label for r in triage_texts(texts, models=models)]
+    # At most 2 % of the messages nobody corrected change their label (on 110 rows one flip moves
+    # macro-F1 by up to 0.02, so a macro-F1 margin would measure which row flipped, not how many).
+    assert sum(b != a for b, a in zip(before, after, strict=True)) <= len(texts) * 0.02
+    assert (
+        sum(a == g for a, g in zip(after, gold, strict=True))
+        >= sum(b == g for b, g in zip(before, gold, strict=True)) - 2
+    )
 
 
 def test_a_brand_model_is_named_and_versioned_only_for_the_languages_it_covers() -> None:

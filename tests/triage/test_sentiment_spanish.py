@@ -22,6 +22,27 @@ def test_negation_reaches_over_clitics() -> None:
     assert lexicon_score("No lo recomiendo") < 0 < lexicon_score("Lo recomiendo")
 
 
+def test_negation_reaches_a_verb_over_clitics_and_an_auxiliary() -> None:
+    assert lexicon_score("No se van a arrepentir") > 0 > lexicon_score("Se van a arrepentir")
+    assert lexicon_score("No te va a gustar") < 0 < lexicon_score("Te va a gustar")
+
+
+def test_a_defect_that_did_not_happen_is_no_complaint() -> None:
+    assert lexicon_score("La botella no gotea") > 0 > lexicon_score("La botella gotea")
+    assert lexicon_score("La pelota se desinfló al día siguiente") < 0
+
+
+def test_lukewarm_verdicts_read_neutral_not_negative() -> None:
+    for text in (
+        "Ni fu ni fa el diseño",
+        "Cumple, ni más ni menos",
+        "No me disgusta",
+        "Normal, nada especial",
+    ):
+        assert lexicon_score(text) > -0.2, text
+    assert label("Cero recomendable") == "neg"
+
+
 def test_double_negative_concord_stays_negative() -> None:
     assert lexicon_score("No me gustó nada, no está nada bueno") < 0
 
@@ -101,6 +122,7 @@ def test_hashtag_words_count() -> None:
         "Mola mucho la nueva colección",  # ES
         "Qué chimba de tenis, parce",  # CO
         "Bacán el servicio, me llegó al otro día",  # CL
+        "Bravazo el polo, todo paja",  # PE
         "Un servicio impecable, sin duda volveré a comprar",  # neutral Spanish
     ],
 )
@@ -116,6 +138,7 @@ def test_regional_praise_is_positive(text: str) -> None:
         "Vaya chapuza, os he escrito tres veces",  # ES
         "Qué boleta, me llegó el pedido de otra persona",  # CO
         "Más fome la atención, nadie pesca",  # CL
+        "Charcha la mochila, se rompió al tiro",  # CL
     ],
 )
 def test_regional_complaint_is_negative(text: str) -> None:
