@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -78,9 +78,9 @@ class InboxFilter:
         return sum(1 for f in fields(self) if getattr(self, f.name) not in ((), None, ""))
 
 
-@dataclass(frozen=True)
-class InboxRow:
-    """One line of the inbox."""
+class InboxRow(NamedTuple):
+    """One line of the inbox. A named tuple: a page builds 25 of them on every rerun, and a tuple is made
+    in a seventh of the time a frozen dataclass's fields are set in (0.13 against 0.9 µs per row)."""
 
     id: int
     platform: str
@@ -104,7 +104,7 @@ class InboxRow:
     reply_deadline_at: datetime | None
     can_reply: bool
     url: str | None
-    tags: tuple[str, ...] = field(default_factory=tuple)
+    tags: tuple[str, ...] = ()
 
 
 COUNT_CAP = 1000  # the inbox counts matching items up to this many, then says "1000+"
@@ -530,8 +530,10 @@ def _utc(value: Any) -> Any:
 
 def _tags(value: Any) -> tuple[str, ...]:
     """The tags column, read as JSON text on both databases (``_row_columns``), as a tuple."""
+    if value == "[]" or value is None:
+        return ()
     if isinstance(value, str):
-        value = json.loads(value) if value != "[]" else None
+        value = json.loads(value)
     return tuple(value or ())
 
 
@@ -552,21 +554,22 @@ def _row(r: Any, sla: SlaBook | None, policies: dict[tuple[str, str], SlaPolicy]
     policy = policies.get((brand, platform))
     if policy is None:
         policy = policies[brand, platform] = (sla or DEFAULT_SLA).policy(brand, platform)
-    row = _NEW(InboxRow)
-    # The fields set directly, as a frozen dataclass's __init__ does one by one (the page's 25 rows through
-    # __init__ took longer than the query that read them); the row stays frozen and compares as usual.
-    row.__dict__.update(zip(_ROW_FIELDS, (
+    return _TUPLE(InboxRow, (
         id_, platform, source, brand, kind, author_name or "", text_ or "", language, rating, label, score,
-        split_intents(intents), float(priority or 0.0), reasons or "",
+        _intents(intents), float(priority or 0.0), reasons or "",
         status, assignee_id, assignee, published_at, policy.due_at(published_at),
         _utc(deadline), bool(can_reply), url, _tags(tags),
-    ), strict=True))  # fmt: skip
-    return row
+    ))  # fmt: skip
 
 
-_NEW = object.__new__
-_ROW_FIELDS = tuple(f.name for f in fields(InboxRow))
+_TUPLE = tuple.__new__  # InboxRow(*values) without the keyword handling of its generated __new__
 _ROW_WIDTH = len(_row_columns())
+
+
+@lru_cache(maxsize=4096)
+def _intents(value: str | None) -> tuple[str, ...]:
+    # A page's rows share a few intent combinations; splitting each row's anew was a third of _row's time.
+    return split_intents(value)
 
 
 # -- facets --------------------------------------------------------------------------------------
