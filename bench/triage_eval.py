@@ -2,7 +2,9 @@
 
 `python -m bench.triage_eval [CSV ...]` (default: ../shared/data/sentiment/*.csv, our held-out shop
 comments and the held-out sets in data/heldout). For each file prints macro-F1 and negative
-precision/recall of the three systems, per language, plus texts per second of eval_csv; the last line
+precision/recall of the three systems (for the full triage, of its fast-reply flag, the `negative` column
+of `triage score`; for VADER and the lexicon, of the negative label), per language, plus texts per second
+of eval_csv; the last line
 is one JSON object. Dev files with a `source` column ending in /train or /val are also reported per
 split (offsets were tuned on /train).
 """

@@ -111,6 +111,9 @@ def score(
 def evaluate(input_path: Path, text_column: str, as_json: bool) -> None:
     """Accuracy, macro-F1, per-class and negative precision/recall, per language, and texts per second.
 
+    Negative P/R is of the fast-reply flag (the `negative` column of `triage score`), which also catches
+    English complaints in flat words; the label's own negative P/R follows in brackets.
+
     LABELLED.csv needs text and label (neg/neu/pos) columns; an optional lang column splits the report.
     """
     try:
@@ -129,12 +132,13 @@ def _table(report: dict[str, Any]) -> str:
 
 
 def _line(name: str, part: dict[str, Any]) -> str:
-    """One row: rows, accuracy, macro-F1, negative P/R and per-class F1."""
+    """One row: rows, accuracy, macro-F1, negative P/R (the fast-reply flag, then the label) and per-class F1."""
     per_class = " ".join(f"{c} F1 {v['f1']:.3f}" for c, v in part["per_class"].items())
-    neg = part["negative"]
+    neg, label = part["negative"], part["per_class"]["neg"]
     return (
         f"{name}: {part['rows']} rows, accuracy {part['accuracy']:.3f}, macro-F1 {part['macro_f1']:.3f}, "
-        f"negative P/R {neg['precision']:.3f}/{neg['recall']:.3f} ({per_class})"
+        f"negative P/R {neg['precision']:.3f}/{neg['recall']:.3f} "
+        f"(label {label['precision']:.3f}/{label['recall']:.3f}; {per_class})"
     )
 
 

@@ -171,7 +171,8 @@ def read_labelled(path: PathType, text_column: str = "text") -> tuple[list[str],
 def eval_csv(
     input_path: PathType, text_column: str = "text", languages: Sequence[str] = ("es", "en")
 ) -> dict[str, Any]:
-    """Accuracy, macro-F1, per-class and negative P/R, per-language breakdown and texts per second."""
+    """Accuracy, macro-F1, per-class P/R/F1 of the labels, negative P/R of the fast-reply flag (the
+    `negative` column of `triage score`), per-language breakdown and texts per second."""
     texts, gold, gold_langs = read_labelled(input_path, text_column)
     triage_texts(
         ["warm up", "calentando"], languages
@@ -180,15 +181,15 @@ def eval_csv(
     results = triage_texts(texts, languages)
     elapsed = time.perf_counter() - start
     pred = [r.sentiment_label for r in results]
+    flagged = [r.negative for r in results]
     langs = gold_langs if gold_langs is not None else [r.lang for r in results]
-    report = classification_report(gold, pred)
-    report["by_language"] = {
-        lang: classification_report(
-            [g for g, lg in zip(gold, langs, strict=True) if lg == lang],
-            [p for p, lg in zip(pred, langs, strict=True) if lg == lang],
+    report = classification_report(gold, pred, flagged)
+    report["by_language"] = {}
+    for lang in sorted(set(langs)):
+        mine = [i for i, lg in enumerate(langs) if lg == lang]
+        report["by_language"][lang] = classification_report(
+            [gold[i] for i in mine], [pred[i] for i in mine], [flagged[i] for i in mine]
         )
-        for lang in sorted(set(langs))
-    }
     report["language_source"] = "lang column" if gold_langs is not None else "detected"
     report["texts_per_second"] = round(len(texts) / elapsed, 1) if elapsed > 0 else None
     report["scorer_version"] = TRIAGE_VERSION

@@ -24,9 +24,15 @@ def _prf(gold: Sequence[str], pred: Sequence[str], cls: str) -> dict[str, float]
     }
 
 
-def classification_report(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
-    """Accuracy, macro-F1 over the classes present in gold, per-class P/R/F1 and negative P/R."""
+def classification_report(
+    gold: Sequence[str], pred: Sequence[str], flagged: Sequence[bool] | None = None
+) -> dict[str, Any]:
+    """Accuracy, macro-F1 over the classes present in gold, per-class P/R/F1 and negative P/R: of the
+    fast-reply flag when ``flagged`` is given (one bool per text), else of the negative label."""
     per_class = {cls: _prf(gold, pred, cls) for cls in CLASSES}
+    negative = per_class["neg"]
+    if flagged is not None:
+        negative = _prf(gold, ["neg" if f else "" for f in flagged], "neg")
     present = [cls for cls in CLASSES if per_class[cls]["support"]] or list(CLASSES)
     accuracy = sum(1 for g, p in zip(gold, pred, strict=True) if g == p) / len(gold) if gold else 0.0
     return {
@@ -34,5 +40,5 @@ def classification_report(gold: Sequence[str], pred: Sequence[str]) -> dict[str,
         "accuracy": round(accuracy, 4),
         "macro_f1": round(sum(per_class[c]["f1"] for c in present) / len(present), 4),
         "per_class": per_class,
-        "negative": {"precision": per_class["neg"]["precision"], "recall": per_class["neg"]["recall"]},
+        "negative": {"precision": negative["precision"], "recall": negative["recall"]},
     }

@@ -9,19 +9,19 @@ from social_listen.triage.language import detect_language
 from social_listen.triage.learned import LanguageModel
 from social_listen.triage.overrides import OverrideMatcher, Overrides
 from social_listen.triage.result import TRIAGE_VERSION, TriageResult
-from social_listen.triage.sentiment import classify
+from social_listen.triage.sentiment import Classified, classify
 from social_listen.triage.text import Prepared
 
 
 def _result(
     prepared: Prepared,
     lang: str,
-    scored: tuple[str, float, str],
+    scored: Classified,
     forced: tuple[str, ...],
     models: Mapping[str, LanguageModel] | None,
 ) -> TriageResult:
     """One text's result from its language and sentiment: intents, and the version that scored it."""
-    label, score, scorer = scored
+    label, score, scorer, fast_reply = scored
     own = models.get(lang) if models and scorer.startswith("brand-") else None
     return TriageResult(
         lang=lang,
@@ -29,6 +29,7 @@ def _result(
         sentiment_score=round(score, 4),
         intents=detect_intents(prepared, label, forced),
         scorer=scorer,
+        fast_reply=fast_reply,
         version=f"{own.tag}+{TRIAGE_VERSION}" if own is not None and own.tag else TRIAGE_VERSION,
     )
 

@@ -42,10 +42,13 @@ SENTIMENT_POINTS = {"neg": 30.0, "neu": 5.0, "pos": 0.0}
 
 
 def _sentiment_part(result: TriageResult) -> tuple[float, list[str]]:
-    """Negative messages first; stronger negativity adds a little more."""
+    """Negative messages first; stronger negativity adds a little more. A message flagged for a fast reply
+    though not labelled negative (a complaint in flat words) ranks as a mildly negative one."""
     points = SENTIMENT_POINTS.get(result.sentiment_label, 0.0)
     if result.sentiment_label == "neg":
         return points + 10.0 * abs(result.sentiment_score), ["negative"]
+    if result.negative:
+        return SENTIMENT_POINTS["neg"], ["likely complaint"]
     return points, []
 
 

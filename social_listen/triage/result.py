@@ -9,7 +9,7 @@ from importlib import resources
 # Bump the number when a code change can change labels or scores for the same text; the suffix is a
 # digest of the packaged lexicons, patterns and weights, so retraining changes the version by itself.
 # Stored with every score, it lets `triage rescore` find rows scored by an older triage.
-_NUMBER = "1.0.0"
+_NUMBER = "1.1.0"
 _DATA_FILES = ("lexicon_es.txt", "lexicon_en.txt", "emoji.txt", "intents.txt", "model.json.gz")
 
 
@@ -36,8 +36,11 @@ class TriageResult:
     intents: tuple[str, ...]
     scorer: str
     version: str = TRIAGE_VERSION
+    # Answer fast: the label is negative or, where the scorer knows better, the message reads like a
+    # complaint though its words are flat (see sentiment.FAST_REPLY_P_NEG). None: follow the label.
+    fast_reply: bool | None = None
 
     @property
     def negative(self) -> bool:
-        """The fast-reply flag: the message reads negative."""
-        return self.sentiment_label == "neg"
+        """The fast-reply flag: the message reads negative or like a complaint."""
+        return self.sentiment_label == "neg" if self.fast_reply is None else self.fast_reply

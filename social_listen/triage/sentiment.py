@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from typing import NamedTuple
 
 from social_listen.triage.engine import LexiconScorer
 from social_listen.triage.english import english_scorer
@@ -47,18 +48,42 @@ def label_for(score: float, lang: str) -> str:
     return "neu"
 
 
+# The fast-reply flag (TriageResult.fast_reply) is raised for every negative label and for a neutral one
+# when the packaged model gives P(neg) >= this: complaints are often flat statements ("tracking hasn't
+# moved since the 5th") that a general model calls neutral. The label stays the argmax, because the trends
+# count labels (moving the English label cut-off instead cost English tweets macro-F1 0.663 -> 0.649).
+# Per language, the lowest P(neg) (in hundredths) that keeps negative precision >= 0.85 on one tuning set:
+# English data/complaints_en/validation_c.csv (0.853/0.853 at 0.37; the label alone 0.875/0.813), Spanish
+# data/reviews_es/validation_c.csv (0.850/0.810 at 0.40; the label alone 0.853/0.800). The figures on the
+# sets not used to choose are in docs/triage.md.
+FAST_REPLY_P_NEG = {"en": 0.37, "es": 0.40}
+
+
+class Classified(NamedTuple):
+    """One text's sentiment: label, score in [-1, 1], scorer name and the fast-reply flag."""
+
+    label: str
+    score: float
+    scorer: str
+    fast_reply: bool
+
+
 def classify(
     prepared: Prepared, lang: str, extra: float = 0.0, models: Mapping[str, LanguageModel] | None = None
-) -> tuple[str, float, str]:
-    """Label, score in [-1, 1] and scorer name: a brand's own model for the language when given, else the
-    packaged learned layer when active, else the lexicon."""
+) -> Classified:
+    """Label, score in [-1, 1], scorer name and fast-reply flag: a brand's own model for the language when
+    given, else the packaged learned layer when active, else the lexicon. Only the packaged layer's flag
+    looks past the label (FAST_REPLY_P_NEG): a brand's own model was tuned on the brand's labels."""
     compound = score_text(prepared, lang, extra)
     own = models.get(lang) if models else None
     if own is not None and lang in BRAND_NAMES:
         label, score = own.predict(prepared, compound)
-        return label, score, BRAND_NAMES[lang]
+        return Classified(label, score, BRAND_NAMES[lang], label == "neg")
     model = load_models().get(lang)
     if model is None:
-        return label_for(compound, lang), compound, SCORER_NAMES[lang]
-    label, score = model.predict(prepared, compound)
-    return label, score, HYBRID_NAMES[lang]
+        label = label_for(compound, lang)
+        return Classified(label, compound, SCORER_NAMES[lang], label == "neg")
+    label, score, p_neg = model.predict_with_negative(prepared, compound)
+    cut = FAST_REPLY_P_NEG.get(lang)
+    flagged = label == "neg" or (label == "neu" and cut is not None and p_neg >= cut)
+    return Classified(label, score, HYBRID_NAMES[lang], flagged)

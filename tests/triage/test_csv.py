@@ -39,8 +39,8 @@ def test_score_csv_adds_the_triage_columns(tmp_path: Path) -> None:
     rows = read_csv(tmp_path / "out.csv")
     assert written == len(rows) == 3
     assert [r["id"] for r in rows] == ["1", "2", "3"]
-    for row in rows:
-        assert row["negative"] == ("true" if row["sentiment_label"] == "neg" else "false")
+    for row in rows:  # every negative label is flagged (the flag may also catch flat English complaints)
+        assert row["sentiment_label"] != "neg" or row["negative"] == "true"
         assert -1.0 <= float(row["sentiment_score"]) <= 1.0
         assert float(row["priority"]) >= 0
     assert rows[0]["negative"] == "true" and "not_received" in rows[0]["intents"].split(";")
@@ -79,13 +79,14 @@ def test_eval_csv_matches_a_report_computed_from_the_results(tmp_path: Path) -> 
         {"text": "Do you ship to Canada?", "label": "pos", "lang": "en"},
     ]
     report = eval_csv(write_csv(tmp_path / "gold.csv", rows))
-    predicted = [r.sentiment_label for r in triage_texts([r["text"] for r in rows])]
-    expected = classification_report([r["label"] for r in rows], predicted)
+    results = triage_texts([r["text"] for r in rows])
+    predicted, flagged = [r.sentiment_label for r in results], [r.negative for r in results]
+    expected = classification_report([r["label"] for r in rows], predicted, flagged)
     assert report["macro_f1"] == expected["macro_f1"]
     assert report["negative"] == expected["negative"]
     en_rows = [i for i, r in enumerate(rows) if r["lang"] == "en"]
     assert report["by_language"]["en"] == classification_report(
-        [rows[i]["label"] for i in en_rows], [predicted[i] for i in en_rows]
+        [rows[i]["label"] for i in en_rows], [predicted[i] for i in en_rows], [flagged[i] for i in en_rows]
     )
     assert report["texts_per_second"] > 0
 
@@ -106,3 +107,13 @@ def test_classification_report_by_hand() -> None:
     assert report["per_class"]["neg"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "support": 2}
     assert report["per_class"]["pos"]["precision"] == 0.5
     assert report["macro_f1"] == round((0.6667 + 1.0 + 0.6667) / 3, 4)
+
+
+def test_classification_report_measures_negative_on_the_fast_reply_flag_when_given() -> None:
+    gold = ["neg", "neg", "neu", "pos"]
+    pred = ["neg", "neu", "neu", "pos"]  # the second complaint labelled neutral ...
+    flagged = [True, True, False, False]  # ... but flagged for a fast reply
+    report = classification_report(gold, pred, flagged)
+    assert report["negative"] == {"precision": 1.0, "recall": 1.0}
+    assert report["per_class"]["neg"]["recall"] == 0.5  # the label's own figures are kept
+    assert classification_report(gold, pred)["negative"] == {"precision": 1.0, "recall": 0.5}

@@ -1,0 +1,88 @@
+"""The fast-reply flag: negative labels, and English complaints in flat words that the label calls neutral."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from social_listen.triage import TriageResult, eval_csv, priority, score_csv
+from social_listen.triage.sentiment import FAST_REPLY_P_NEG
+from tests.triage.helpers import triage
+from tests.triage.test_csv import read_csv, write_csv
+
+# Invented posts: a broken link reported flatly, and a question that is no complaint.
+FLAT_COMPLAINT = "@NorthwindShop the tracking link in your email goes to a 404 page"
+PLAIN_QUESTION = "@NorthwindShop can I pay with PayPal?"
+PLAIN = {
+    "rating": None,
+    "like_count": None,
+    "follower_count": None,
+    "hours_open": 0.0,
+    "sla_hours_left": None,
+}
+
+
+def test_a_flat_english_complaint_stays_neutral_for_the_trends_but_is_flagged_for_a_fast_reply() -> None:
+    result = triage(FLAT_COMPLAINT)
+    assert (result.lang, result.sentiment_label) == ("en", "neu")
+    assert result.fast_reply is True and result.negative is True
+
+
+def test_a_plain_question_is_not_flagged() -> None:
+    result = triage(PLAIN_QUESTION)
+    assert result.sentiment_label == "neu" and result.negative is False
+
+
+def test_every_negative_label_is_flagged_in_both_languages() -> None:
+    for text in ("Nunca llegó mi pedido y nadie contesta", "Worst shop ever, my parcel never came"):
+        result = triage(text)
+        assert result.sentiment_label == "neg" and result.negative is True
+
+
+def test_positive_messages_are_never_flagged_and_a_clear_spanish_question_is_not_either() -> None:
+    assert set(FAST_REPLY_P_NEG) == {"es", "en"}
+    # The first one is labelled positive though the model gives it P(neg) 0.47 (negated 'grasoso'): a
+    # praise, not a complaint, so only neutral labels can be flagged past the label.
+    texts = ("Buenazo el protector, no es grasoso y aguanta el sol de Lima", "Love it, thank you!",
+             "¿Hacen envíos a Rosario?")  # fmt: skip
+    for text in texts:
+        result = triage(text)
+        assert result.sentiment_label in ("pos", "neu") and result.negative is False
+
+
+def test_a_late_delivery_reads_as_a_shipping_complaint_in_spanish() -> None:
+    result = triage("El pedido llegó tarde")
+    assert "shipping" in result.intents and result.negative is True
+
+
+def test_a_result_built_without_a_flag_follows_its_label() -> None:
+    made = TriageResult(lang="es", sentiment_label="neg", sentiment_score=-0.5, intents=(), scorer="t")
+    assert made.negative is True
+    assert (
+        TriageResult(lang="es", sentiment_label="neu", sentiment_score=0.0, intents=(), scorer="t").negative
+        is False
+    )
+
+
+def test_a_flagged_neutral_message_ranks_like_a_mild_complaint_and_says_why() -> None:
+    flagged, plain = triage(FLAT_COMPLAINT), triage(PLAIN_QUESTION)
+    flagged_points, reasons = priority(flagged, **PLAIN, vip=False)
+    assert flagged_points > priority(plain, **PLAIN, vip=False)[0]
+    assert reasons.startswith("likely complaint")
+
+
+def test_score_csv_writes_the_flag_into_the_negative_column(tmp_path: Path) -> None:
+    src = write_csv(tmp_path / "in.csv", [{"text": FLAT_COMPLAINT}, {"text": PLAIN_QUESTION}])
+    score_csv(src, tmp_path / "out.csv")
+    complaint, question = read_csv(tmp_path / "out.csv")
+    assert (complaint["sentiment_label"], complaint["negative"]) == ("neu", "true")
+    assert (question["sentiment_label"], question["negative"]) == ("neu", "false")
+
+
+def test_eval_counts_a_flagged_complaint_as_found_while_the_label_misses_it(tmp_path: Path) -> None:
+    gold = write_csv(tmp_path / "gold.csv", [
+        {"text": FLAT_COMPLAINT, "label": "neg"},
+        {"text": PLAIN_QUESTION, "label": "neu"},
+    ])  # fmt: skip
+    report = eval_csv(gold)
+    assert report["negative"] == {"precision": 1.0, "recall": 1.0}
+    assert report["per_class"]["neg"]["recall"] == 0.0
