@@ -191,7 +191,7 @@ class Hand:
             " (SELECT b.name FROM brands b WHERE b.id = i.brand_id), i.kind, i.author_name, substr(i.text, 1, 400),"
             " i.language, i.rating, i.sentiment_label, i.sentiment_score, i.intents, i.priority, i.priority_reasons,"
             " i.status, i.assignee_id, u.display_name, i.published_at, i.reply_deadline_at, i.can_reply, i.url,"
-            f" i.tags FROM items i LEFT JOIN users u ON u.id = i.assignee_id WHERE {condition}"
+            f" i.tags, i.fast_reply FROM items i LEFT JOIN users u ON u.id = i.assignee_id WHERE {condition}"
             f" ORDER BY i.priority DESC, i.published_at, i.id LIMIT {PER_PAGE}",
             params,
         )

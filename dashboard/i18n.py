@@ -50,6 +50,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter.any": ("Todos", "Any"),
     "filter.dates": ("Fechas", "Dates"),
     "filter.clear": ("Quitar filtros", "Clear filters"),
+    "filter.fast_reply": ("Solo respuesta rápida", "Fast reply only"),
+    "filter.fast_reply_help": (
+        "Negativos y mensajes que parecen una queja aunque no usen palabras negativas",
+        "Negative messages and ones that read like a complaint without negative words",
+    ),
+    "item.likely_complaint": ("Probable queja", "Likely complaint"),
     "facet.status": ("Estado", "Status"),
     "facet.sentiment": ("Sentimiento", "Sentiment"),
     "facet.language": ("Idioma", "Language"),

@@ -16,6 +16,7 @@ SELECTED_PREFIX = "sl_pick_"  # + item id: the item's bulk-selection checkbox
 FILTER_PREFIX = "sl_filter_"  # + facet name: the inbox filter widgets
 SEARCH = "sl_filter_search"
 DATES = "sl_filter_dates"
+FAST_REPLY = "sl_filter_fast_reply"
 BULK_ACTION = "sl_bulk_action"
 BULK_ASSIGNEE = "sl_bulk_assignee"
 FLASH = "sl_flash"  # (kind, message) shown once after an action

@@ -98,9 +98,10 @@ def grouped_alert(
 
 
 def new_negative(ctx: RuleContext, brand: BrandConfig) -> list[AlertDecision]:
-    """Open negative items published within the lookback, grouped with a cooldown."""
+    """Open items flagged for a fast reply (negative, or a complaint in flat words) published within the
+    lookback, grouped with a cooldown."""
     query = select(items.c.id).where(
-        items.c.is_own.is_(False), items.c.status == "open", items.c.sentiment_label == "neg",
+        items.c.is_own.is_(False), items.c.status == "open", items.c.fast_reply.is_(True),
         items.c.published_at >= ctx.now - ctx.lookback, *_brand_scope(brand).conditions(),
     )  # fmt: skip
     with reading(ctx.engine) as conn:

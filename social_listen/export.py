@@ -17,7 +17,7 @@ FIELDS = (
     "platform", "external_id", "source", "kind", "parent_external_id", "thread_external_id", "author_name",
     "is_own", "text", "lang", "rating", "like_count", "url", "object_title", "object_url", "published_at",
     "status", "answered_at", "answered_by", "first_response_seconds", "sentiment_label", "sentiment_score",
-    "intents", "priority", "priority_reasons", "tags",
+    "negative", "intents", "priority", "priority_reasons", "tags",
 )  # fmt: skip
 
 
@@ -51,6 +51,7 @@ def _flat(row: Any) -> dict[str, Any]:
         "object_url": row["object_url"], "published_at": _iso(published), "status": row["status"],
         "answered_at": _iso(answered), "answered_by": row["answered_by"], "first_response_seconds": seconds,
         "sentiment_label": row["sentiment_label"], "sentiment_score": row["sentiment_score"],
+        "negative": None if row["fast_reply"] is None else bool(row["fast_reply"]),  # the fast-reply flag
         "intents": row["intents"], "priority": row["priority"], "priority_reasons": row["priority_reasons"],
         "tags": ";".join(row["tags"] or []),
     }  # fmt: skip

@@ -64,6 +64,7 @@ class InboxFilter:
     status: tuple[str, ...] = ("open",)
     assignee: tuple[str, ...] = ()
     rating: tuple[str, ...] = ()
+    fast_reply: bool | None = None  # True: only items flagged for a fast reply
     since: datetime | None = None
     until: datetime | None = None
     search: str = ""
@@ -75,7 +76,7 @@ class InboxFilter:
 
     def active(self) -> int:
         """How many facets or ranges narrow the inbox."""
-        return sum(1 for f in fields(self) if getattr(self, f.name) not in ((), None, ""))
+        return sum(1 for f in fields(self) if getattr(self, f.name) not in ((), None, "", False))
 
 
 class InboxRow(NamedTuple):
@@ -105,6 +106,7 @@ class InboxRow(NamedTuple):
     can_reply: bool
     url: str | None
     tags: tuple[str, ...] = ()
+    fast_reply: bool = False  # answer fast: negative, or a complaint in flat words (see triage.fast_reply)
 
 
 COUNT_CAP = 1000  # the inbox counts matching items up to this many, then says "1000+"
@@ -332,6 +334,8 @@ def _conditions(f: InboxFilter, user_id: int | None) -> list[ColumnElement[bool]
         where.append(or_(*(_assignee_is(v, user_id) for v in f.assignee)))
     if f.rating:
         where.append(or_(false(), *(_rated(int(v)) for v in f.rating if v.isdigit())))
+    if f.fast_reply:
+        where.append(items.c.fast_reply.is_(True))
     where += _range_and_search(f)
     return where
 
@@ -508,7 +512,7 @@ def _row_columns() -> list[Any]:
         items.c.priority, items.c.priority_reasons, items.c.status, items.c.assignee_id,
         users.c.display_name.label("assignee"), _raw(items.c.published_at), _raw(items.c.reply_deadline_at),
         # Tags as text: PostgreSQL's driver would parse every row's JSON, where most are '[]' (see _tags).
-        items.c.can_reply, items.c.url, cast(items.c.tags, Text).label("tags"),
+        items.c.can_reply, items.c.url, cast(items.c.tags, Text).label("tags"), items.c.fast_reply,
     ]  # fmt: skip
 
 
@@ -551,7 +555,7 @@ def _row(r: Any, sla: SlaBook | None, policies: dict[tuple[str, str], SlaPolicy]
     """An inbox line from a row of ``_row_columns()`` (a count may follow them); ``policies`` keeps the SLA
     policies looked up for the page's earlier rows."""
     (id_, platform, source, brand, kind, author_name, text_, language, rating, label, score, intents, priority,
-     reasons, status, assignee_id, assignee, published_at, deadline, can_reply, url, tags) = r[:_ROW_WIDTH]  # fmt: skip
+     reasons, status, assignee_id, assignee, published_at, deadline, can_reply, url, tags, fast) = r[:_ROW_WIDTH]  # fmt: skip
     published_at = _utc(published_at)
     policy = policies.get((brand, platform))
     if policy is None:
@@ -560,7 +564,7 @@ def _row(r: Any, sla: SlaBook | None, policies: dict[tuple[str, str], SlaPolicy]
         id_, platform, source, brand, kind, author_name or "", text_ or "", language, rating, label, score,
         split_intents(intents), float(priority or 0.0), reasons or "",
         status, assignee_id, assignee, published_at, policy.due_at(published_at),
-        _utc(deadline), bool(can_reply), url, _tags(tags),
+        _utc(deadline), bool(can_reply), url, _tags(tags), bool(fast),
     ))  # fmt: skip
 
 

@@ -162,7 +162,11 @@ def correct_sentiment(engine: Engine, user_id: int, item_id: int, label: str) ->
         [(_, previous)] = _current(conn, [item_id], items.c.sentiment_label)
         conn.execute(corrections.insert().values(item_id=item_id, user_id=user_id, field="sentiment", value=label,
                                                  created_at=utcnow()))  # fmt: skip
-        conn.execute(update(items).where(items.c.id == item_id).values(sentiment_label=label))
+        conn.execute(
+            update(items)
+            .where(items.c.id == item_id)
+            .values(sentiment_label=label, fast_reply=label == "neg")
+        )
         record_event(conn, user_id, item_id, "corrected", field="sentiment", previous=previous, value=label)
 
 

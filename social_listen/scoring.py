@@ -50,7 +50,12 @@ class Corrected:
     def apply(self, result: TriageResult) -> TriageResult:
         intents = [i for i in result.intents if i not in (self.removed or set())]
         intents += sorted((self.added or set()) - set(intents))
-        return replace(result, sentiment_label=self.label or result.sentiment_label, intents=tuple(intents))
+        if self.label is None:
+            return replace(result, intents=tuple(intents))
+        # A person's label is the last word on the flag too: corrected to neutral is no longer urgent.
+        return replace(
+            result, sentiment_label=self.label, fast_reply=self.label == "neg", intents=tuple(intents)
+        )
 
 
 def score_pending(store: Store, config: Config | None = None, limit: int | None = None) -> int:
@@ -96,7 +101,7 @@ class InlineTriage:
                 due = self.sla.policy(brand.name, row["platform"]).due_at(row["published_at"])
                 values = _item_update(stored, result, now, (due - now).total_seconds() / 3600)
                 row.update(language=values["lang"], sentiment_label=values["label"], sentiment_score=values["score"],
-                           intents=values["intents"], priority=values["prio"], priority_reasons=values["reasons"],
+                           fast_reply=values["fast"], intents=values["intents"], priority=values["prio"], priority_reasons=values["reasons"],
                            triaged_at=now, scored_with=_scored_with(result))  # fmt: skip
 
 
@@ -139,7 +144,7 @@ def refresh_priorities(store: Store, config: Config | None = None, now: datetime
             stored = TriageResult(
                 lang=row.language or "other", sentiment_label=row.sentiment_label or "neu",
                 sentiment_score=float(row.sentiment_score or 0.0), intents=tuple(i for i in (row.intents or "").split(";") if i),
-                scorer="stored",
+                scorer="stored", fast_reply=row.fast_reply,
             )  # fmt: skip
             due = sla.policy(names.get(row.brand_id, ""), row.platform).due_at(row.published_at)
             update_row = _item_update(row, stored, now, (due - now).total_seconds() / 3600)
@@ -165,7 +170,7 @@ def _open_scored(after_id: int) -> Any:
     return (
         select(items.c.id, items.c.brand_id, items.c.platform, items.c.rating, items.c.like_count, items.c.is_own,
                items.c.status, items.c.published_at, items.c.language, items.c.sentiment_label,
-               items.c.sentiment_score, items.c.intents, items.c.priority, items.c.priority_reasons,
+               items.c.sentiment_score, items.c.fast_reply, items.c.intents, items.c.priority, items.c.priority_reasons,
                authors.c.follower_count, authors.c.tags)
         .outerjoin(authors, authors.c.id == items.c.author_id)
         .where(items.c.status == "open", items.c.is_own.is_(False), items.c.triaged_at.is_not(None),
@@ -279,7 +284,7 @@ def _item_update(row: Any, result: TriageResult, now: datetime, sla_hours_left: 
         )  # fmt: skip
     return {
         "item_id": row.id, "lang": result.lang, "label": result.sentiment_label, "score": result.sentiment_score,
-        "intents": ";".join(result.intents), "prio": value, "reasons": reasons, "at": now,
+        "fast": result.negative, "intents": ";".join(result.intents), "prio": value, "reasons": reasons, "at": now,
     }  # fmt: skip
 
 
@@ -288,7 +293,7 @@ def _update_statement() -> Any:
         update(items)
         .where(items.c.id == bindparam("item_id"))
         .values(language=bindparam("lang"), sentiment_label=bindparam("label"), sentiment_score=bindparam("score"),
-                intents=bindparam("intents"), priority=bindparam("prio"), priority_reasons=bindparam("reasons"),
+                fast_reply=bindparam("fast"), intents=bindparam("intents"), priority=bindparam("prio"), priority_reasons=bindparam("reasons"),
                 triaged_at=bindparam("at"), scored_with=bindparam("scorer"))
     )  # fmt: skip
 

@@ -279,6 +279,7 @@ class Store(OutboxMixin):
             "status": "closed" if item.is_own else "open",
             "sentiment_label": None,  # set here by an inline triage, else by score_pending
             "sentiment_score": None,
+            "fast_reply": None,
             "triaged_at": None,
             "scored_with": None,
             "tags": [],

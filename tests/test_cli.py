@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import subprocess
 import sys
@@ -55,6 +57,8 @@ def test_collect_import_export_round_trip(workdir: Path) -> None:
     exported = run(workdir, "export", "--format", "csv")
     lines = exported.stdout.strip().splitlines()
     assert len(lines) == 3 and lines[0].startswith("platform,external_id,source,kind,parent_external_id")
+    rows = {r["text"]: r for r in csv.DictReader(io.StringIO(exported.stdout))}
+    assert rows["Llegó tarde"]["negative"] == "True" and rows["¿Envían a Chile?"]["negative"] == "False"
     status = run(workdir, "status")
     assert re.search(r"form\s+file\s+Tienda Luna\s+yes\s+\S+ \S+\s+ok\s+2\s+2", status.stdout), status.stdout
 

@@ -176,3 +176,29 @@ def test_downgrading_0006_brings_the_scores_back_with_the_search_index_intact(em
         found = conn.execute(text("SELECT item_id, scorer, version, label FROM scores")).all()
     assert [tuple(row) for row in found] == [(1, "sentiment", "lexicon-es/1.0.0+0123abcd", "neg")]
     assert _search_triggers(empty_engine) == search and search != []
+
+
+def test_upgrading_a_0006_database_flags_the_negative_items_for_a_fast_reply(empty_engine: Engine) -> None:
+    upgrade(empty_engine, "0006")
+    _fill_at_0003(empty_engine)
+    with empty_engine.begin() as conn:
+        for n, label in ((2, "neu"), (3, None)):
+            conn.execute(text(
+                "INSERT INTO items (id, platform, external_id, source_id, brand_id, kind, author_name, is_own, text,"
+                " published_at, collected_at, fingerprint, status, priority, priority_reasons, intents, tags,"
+                " can_reply) SELECT :id, platform, :ext, source_id, brand_id, kind, author_name, is_own, text,"
+                " published_at, collected_at, fingerprint, status, priority, priority_reasons, intents, tags,"
+                " can_reply FROM items WHERE id = 1"), {"id": n, "ext": f"c{n}"})  # fmt: skip
+            conn.execute(
+                text("UPDATE items SET sentiment_label = :label WHERE id = :id"), {"label": label, "id": n}
+            )
+        conn.execute(text("UPDATE items SET sentiment_label = 'neg' WHERE id = 1"))
+    search = _search_triggers(empty_engine)
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        flags = dict(conn.execute(select(items.c.id, items.c.fast_reply).order_by(items.c.id)).tuples().all())
+    assert flags == {1: True, 2: False, 3: None}  # not triaged yet: no answer until it is
+    downgrade(empty_engine, "0006")
+    assert _search_triggers(empty_engine) == search and search != []
+    upgrade(empty_engine)
+    assert current_revision(empty_engine) == head_revision()

@@ -143,7 +143,8 @@ def _triage_columns(store: Store) -> dict[str, tuple[object, ...]]:
     with store.engine.connect() as conn:
         found = conn.execute(
             select(items.c.external_id, items.c.language, items.c.sentiment_label, items.c.sentiment_score,
-                   items.c.intents, items.c.priority_reasons, items.c.status, items.c.scored_with)
+                   items.c.intents, items.c.priority_reasons, items.c.status, items.c.scored_with,
+                   items.c.fast_reply)
         ).all()  # fmt: skip
     return {str(row[0]): tuple(row[1:]) for row in found}
 
@@ -158,6 +159,7 @@ def test_items_collected_with_inline_triage_are_stored_as_score_pending_would_tr
         comment("c1", text="Pedí hace dos semanas y no me llegó nada, nadie responde 😡", like_count=40),
         comment("c2", 5, text="I love these sneakers, great quality!"),
         comment("c3", 9, text="¿Hay talla 38 en negro?"),
+        comment("c4", 12, text="@TiendaLuna the tracking link in your email goes to a 404 page"),
         comment("r1", 30, text="¡Hola! Sí, hay stock", parent_external_id="c3", thread_external_id="c3",
                 is_own=True),
     ], cursor={"page": 1})  # fmt: skip
@@ -168,7 +170,7 @@ def test_items_collected_with_inline_triage_are_stored_as_score_pending_would_tr
 
     any_store.sync_config(config)
     [outcome] = run_sources(any_store, config, None, lambda _source: OnePage())
-    assert (outcome.status, outcome.new) == ("ok", 4)
+    assert (outcome.status, outcome.new) == ("ok", 5)
     with any_store.engine.connect() as conn:
         untriaged = conn.execute(select(items.c.id).where(items.c.triaged_at.is_(None))).all()
     assert untriaged == []  # stored triaged: nothing left for score_pending
@@ -178,12 +180,48 @@ def test_items_collected_with_inline_triage_are_stored_as_score_pending_would_tr
     later.init()
     later.sync_config(config)
     later.save_page("luna-yt", page)
-    assert score_pending(later, config) == 4
+    assert score_pending(later, config) == 5
 
     inline, pending = _triage_columns(any_store), _triage_columns(later)
-    assert set(inline) == {"c1", "c2", "c3", "r1"}
+    assert set(inline) == {"c1", "c2", "c3", "c4", "r1"}
     assert inline == pending
     assert all(str(row[6]).endswith("/" + TRIAGE_VERSION) for row in inline.values())  # who triaged it
     assert inline["c1"][1] == "neg" and "not_received" in str(inline["c1"][3])
+    assert inline["c1"][7] is True and inline["c2"][7] is False
+    assert (inline["c4"][1], inline["c4"][7]) == ("neu", True)  # a flat complaint: flagged, label kept
     assert inline["c3"][4] == "" and inline["c3"][5] == "answered"  # answered: no longer ranked
     assert float(_row(any_store, "c1")["priority"]) > float(_row(any_store, "c2")["priority"]) > 0
+
+
+def test_a_flat_complaint_is_flagged_in_the_store_found_by_the_fast_reply_filter_and_unflagged_by_a_person(
+    any_store: Store,
+) -> None:
+    config = _config()
+    any_store.sync_config(config)
+    any_store.save_page("luna-yt", Page([
+        comment("c1", text="@TiendaLuna the tracking link in your email goes to a 404 page"),
+        comment("c2", 5, text="@TiendaLuna can I pay with PayPal?"),
+        comment("c3", 9, text="Nunca llegó mi pedido y nadie contesta"),
+    ]))  # fmt: skip
+    score_pending(any_store, config)
+    flat = _row(any_store, "c1")
+    assert (flat["sentiment_label"], flat["fast_reply"]) == ("neu", True)
+    assert str(flat["priority_reasons"]).startswith("likely complaint")
+    assert float(flat["priority"]) > float(_row(any_store, "c2")["priority"])  # type: ignore[arg-type]
+
+    page = inbox_page(any_store.engine, InboxFilter(fast_reply=True))
+    assert sorted(r.id for r in page.rows) == sorted([int(flat["id"]), int(_row(any_store, "c3")["id"])])  # type: ignore[call-overload]
+    assert all(r.fast_reply for r in page.rows) and page.total == 2
+    assert InboxFilter(fast_reply=True).active() == InboxFilter(fast_reply=False).active() + 1
+
+    agent = add_user(any_store.engine, "lucia", "demo-12345", role="agent")
+    correct_sentiment(any_store.engine, agent, int(flat["id"]), "neu")  # type: ignore[call-overload]
+    refresh_priorities(any_store, config)
+    corrected = _row(any_store, "c1")
+    assert corrected["fast_reply"] is False
+    assert "likely complaint" not in str(corrected["priority_reasons"])
+    rescore_all(any_store, config)  # the person's word outlasts a rescore
+    assert _row(any_store, "c1")["fast_reply"] is False
+    assert [r.id for r in inbox_page(any_store.engine, InboxFilter(fast_reply=True)).rows] == [
+        int(_row(any_store, "c3")["id"])  # type: ignore[call-overload]
+    ]

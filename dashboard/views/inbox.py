@@ -68,6 +68,8 @@ def _sidebar_filters(inbox_filter: InboxFilter, user_id: int) -> None:
         st.text_input(
             t("filter.search"), key=state.SEARCH, placeholder=t("filter.search_hint"), persist_state=KEEP
         )
+        st.toggle(t("filter.fast_reply"), key=state.FAST_REPLY, help=t("filter.fast_reply_help"),
+                  persist_state=KEEP)  # fmt: skip
         for facet in FILTER_ORDER:
             _facet_widget(facet, counts.get(facet, []))
         no_range: list[Any] = []  # an empty range: the filter starts off
@@ -99,7 +101,8 @@ def _filter_from_state() -> InboxFilter:
     chosen = {f: tuple(str(v) for v in st.session_state.get(state.FILTER_PREFIX + f, [])) for f in FACETS}
     since, until = _date_range(st.session_state.get(state.DATES, ()))
     search = str(st.session_state.get(state.SEARCH, "") or "").strip()
-    return InboxFilter(**chosen, since=since, until=until, search=search)
+    fast_reply = True if st.session_state.get(state.FAST_REPLY) else None
+    return InboxFilter(**chosen, fast_reply=fast_reply, since=since, until=until, search=search)
 
 
 def _date_range(picked: Any) -> tuple[datetime | None, datetime | None]:
@@ -116,6 +119,7 @@ def _clear_filters() -> None:
         st.session_state[state.FILTER_PREFIX + facet] = []
     st.session_state[state.FILTER_PREFIX + "status"] = ["open"]
     st.session_state[state.SEARCH] = ""
+    st.session_state[state.FAST_REPLY] = False
     st.session_state[state.DATES] = ()
 
 

@@ -114,6 +114,8 @@ def badges(row: Any, extra: list[tuple[str, Any]] | None = None) -> None:
                 md(t(f"sentiment.{row.sentiment_label}")),
                 color=SENTIMENT_COLORS.get(row.sentiment_label, "gray"),
             )
+        if getattr(row, "fast_reply", False) and row.sentiment_label != "neg":
+            st.badge(t("item.likely_complaint"), icon=":material/bolt:", color="orange")
         for intent in row.intents:
             st.badge(md(intent_label(intent)), color="violet")
         st.badge(t("item.priority", value=number(row.priority)), color="primary")

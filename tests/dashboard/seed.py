@@ -225,12 +225,13 @@ def _triage(store: Store, specs: list[dict[str, Any]]) -> None:
         for spec in specs:
             conn.execute(
                 update(items).where(items.c.external_id == spec["ext"]).values(
-                    sentiment_label=spec["sentiment"], intents=spec["intents"], priority=spec["priority"],
+                    sentiment_label=spec["sentiment"], fast_reply=spec["sentiment"] == "neg",
+                    intents=spec["intents"], priority=spec["priority"],
                     priority_reasons=_reasons(spec), triaged_at=utcnow(),
                     sentiment_score={"neg": -0.6, "neu": 0.0, "pos": 0.6}[spec["sentiment"]])
             )  # fmt: skip
         conn.execute(update(items).where(items.c.external_id == "yt-thread-follow")
-                     .values(sentiment_label="neg", intents="shipping", priority=0.65))  # fmt: skip
+                     .values(sentiment_label="neg", fast_reply=True, intents="shipping", priority=0.65))  # fmt: skip
 
 
 def _reasons(spec: dict[str, Any]) -> str:

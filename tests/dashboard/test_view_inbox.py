@@ -130,3 +130,25 @@ def test_colleague_drafting_shows_on_the_card(open_app, seeded_app: Seeded) -> N
     touch_lock(seeded_app.store.engine, seeded_app.users["ana"], seeded_app.items["fb-es-neg-0"], "drafting")
     at = open_app("beto")
     assert any("Ana está respondiendo" in m.value for m in at.markdown)
+
+
+def test_fast_reply_toggle_keeps_negatives_and_flat_complaints_with_a_likely_complaint_badge(
+    open_app, seeded_app: Seeded
+) -> None:
+    from social_listen.scoring import score_pending
+
+    flat = Item(platform="youtube", external_id="yt-flat", published_at=utcnow(), author=Author("a-en", "Sam"),
+                text="@TiendaLuna the tracking link in your email goes to a 404 page")  # fmt: skip
+    seeded_app.store.save_page("luna-youtube", Page([flat]))
+    score_pending(seeded_app.store)
+    st.cache_data.clear()
+    at = open_app("beto")
+    negatives = at.sidebar.multiselect(key=state.FILTER_PREFIX + "sentiment").set_value(["neg"]).run()
+    negative_count = int(summary(negatives).split()[0])
+    at.sidebar.multiselect(key=state.FILTER_PREFIX + "sentiment").set_value([]).run()
+    at.sidebar.toggle(key=state.FAST_REPLY).set_value(True).run()
+    assert summary(at).startswith(f"{negative_count + 1} ")  # every negative, and the flat complaint
+    assert flat.text in [t.value for t in at.text]
+    assert sum("Probable queja" in m.value for m in at.markdown) == 1  # only the one not labelled negative
+    at.sidebar.button(key="sl_clear_filters").click().run()
+    assert at.sidebar.toggle(key=state.FAST_REPLY).value is False and summary(at).startswith("38 ")

@@ -55,7 +55,8 @@ def negatives(store: Store, keys: dict[str, float], **fields: Any) -> None:
         *[comment(key, minutes, f"Muy mal servicio ({key})", **fields) for key, minutes in keys.items()],
     )
     with store.engine.begin() as conn:
-        conn.execute(update(items).where(items.c.external_id.in_(list(keys))).values(sentiment_label="neg"))
+        conn.execute(update(items).where(items.c.external_id.in_(list(keys)))
+                     .values(sentiment_label="neg", fast_reply=True))  # fmt: skip
 
 
 def rules_of(result: AlertRun) -> list[str]:
@@ -80,6 +81,22 @@ def test_new_negatives_are_grouped_and_respect_the_cooldown(store: Store, hook: 
     (later,) = run(store, config, hook, 75).decided
     assert later.item_ids == (item_id(store, "n3"),) and later.title.startswith("1 comentario negativo nuevo")
     assert len(hook.calls("POST", "/hook")) == 2
+
+
+def test_complaints_in_flat_words_flagged_for_a_fast_reply_are_news_but_no_negative_spike(
+    store: Store, hook: FakeServer
+) -> None:
+    flat = {f"flat{n}": 10 * n for n in range(3)}  # three: a spike's minimum count, had they been negative
+    save(store, *[comment(key, minutes, "the tracking link in your email goes to a 404 page")
+                  for key, minutes in flat.items()])  # fmt: skip
+    with store.engine.begin() as conn:  # as triage stores them: neutral for the trends, flagged to answer
+        conn.execute(update(items).where(items.c.external_id.in_(list(flat)))
+                     .values(sentiment_label="neu", fast_reply=True))  # fmt: skip
+    (alert,) = run(store, only("new_negative"), hook, 40).decided
+    assert set(alert.item_ids) == {item_id(store, key) for key in flat}
+    assert run(store, only("negative_spike"), hook, 40).decided == []
+    negative(store, "real", 45)  # the same day, one negative label: still no spike (1 < 3)
+    assert run(store, only("negative_spike"), hook, 50).decided == []
 
 
 def test_sla_at_risk_then_breached_each_fire_once(store: Store, hook: FakeServer) -> None:
