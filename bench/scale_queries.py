@@ -33,6 +33,7 @@ INBOX_CASES = {
     "open+neg+es": InboxFilter(sentiment=("neg",), language=("es",)),
     "open+neg+es+search": InboxFilter(sentiment=("neg",), language=("es",), search=SEARCH),
     "open+search": InboxFilter(search=SEARCH),
+    "open+fast_reply": InboxFilter(fast_reply=True),
 }
 TARGET_INBOX_MS = 100.0
 TARGET_INBOX_VS_HAND = 1.5
@@ -177,6 +178,9 @@ class Hand:
         if f.language:
             where.append(f"i.language IN ({', '.join('?' * len(f.language))})")
             params += list(f.language)
+        if f.fast_reply:
+            where.append("i.fast_reply = ?")
+            params.append(True)
         # SQLite's LIKE ignores ASCII case only, exactly as the product's lower(x) LIKE lower(y) does there.
         like = "LIKE" if self.sqlite else "ILIKE"
         for word in f.search.split()[:8]:
@@ -237,6 +241,7 @@ def measure_queries(engine: Engine, url: str, now: datetime, repeat: int = 30) -
         since = Scope(since=now - timedelta(days=30))
         calls: dict[str, Callable[[], Any]] = {
             "facet_counts": lambda: facet_counts(engine, InboxFilter()),
+            "facet_counts_fast_reply": lambda: facet_counts(engine, InboxFilter(fast_reply=True)),
             "response_times_30d": lambda: response_times(engine, since),
             "response_rates_30d": lambda: response_rates(engine, since),
             "backlog_by_age": lambda: backlog_by_age(engine, now),

@@ -37,9 +37,10 @@ TITLES: dict[str, dict[str, str]] = {
     },
 }
 NOUNS = {
-    "es": {"new_negative": ("comentario negativo nuevo", "comentarios negativos nuevos"),
+    # The rule counts items flagged for a fast reply: negative ones and complaints in flat words.
+    "es": {"new_negative": ("comentario nuevo para responder rápido", "comentarios nuevos para responder rápido"),
            "item": ("mensaje", "mensajes")},
-    "en": {"new_negative": ("new negative item", "new negative items"), "item": ("item", "items")},
+    "en": {"new_negative": ("new item to answer fast", "new items to answer fast"), "item": ("item", "items")},
 }  # fmt: skip
 MORE = {"es": "… y {n} más", "en": "… and {n} more"}
 DIGEST: dict[str, dict[str, Any]] = {

@@ -52,7 +52,7 @@ def check_queries(result: dict[str, Any]) -> None:
     for name, case in result["inbox"].items():
         assert case["matching"] > 0, f"{name}: a filter nothing matches would prove nothing"
         assert case["p95_ms"] is not None and case["hand_p95_ms"] is not None and case["vs_hand_p95"] > 0
-    assert set(result["aggregates"]) == {"facet_counts", "response_times_30d", "response_rates_30d",
+    assert set(result["aggregates"]) == {"facet_counts", "facet_counts_fast_reply", "response_times_30d", "response_rates_30d",
                                          "backlog_by_age", "volume_trend_30d_day", "heatmap_30d"}  # fmt: skip
     for name, figures in result["aggregates"].items():
         assert figures["p50_ms"] is not None and figures["p95_ms"] >= figures["p50_ms"], name

@@ -208,6 +208,10 @@ def test_a_flat_complaint_is_flagged_in_the_store_found_by_the_fast_reply_filter
     assert (flat["sentiment_label"], flat["fast_reply"]) == ("neu", True)
     assert str(flat["priority_reasons"]).startswith("likely complaint")
     assert float(flat["priority"]) > float(_row(any_store, "c2")["priority"])  # type: ignore[arg-type]
+    refresh_priorities(
+        any_store, config, now=datetime.now(UTC) + timedelta(hours=30)
+    )  # re-ranked, not rescored
+    assert str(_row(any_store, "c1")["priority_reasons"]).startswith("likely complaint")
 
     page = inbox_page(any_store.engine, InboxFilter(fast_reply=True))
     assert sorted(r.id for r in page.rows) == sorted([int(flat["id"]), int(_row(any_store, "c3")["id"])])  # type: ignore[call-overload]
@@ -225,3 +229,22 @@ def test_a_flat_complaint_is_flagged_in_the_store_found_by_the_fast_reply_filter
     assert [r.id for r in inbox_page(any_store.engine, InboxFilter(fast_reply=True)).rows] == [
         int(_row(any_store, "c3")["id"])  # type: ignore[call-overload]
     ]
+
+
+def test_export_writes_the_fast_reply_flag_and_leaves_it_empty_for_untriaged_items(
+    sqlite_store: Store,
+) -> None:
+    from social_listen.export import export_rows
+
+    config = _config()
+    sqlite_store.sync_config(config)
+    sqlite_store.save_page("luna-yt", Page([
+        comment("flat", text="@TiendaLuna the tracking link in your email goes to a 404 page"),
+        comment("ask", 5, text="@TiendaLuna can I pay with PayPal?"),
+    ]))  # fmt: skip
+    score_pending(sqlite_store, config)
+    sqlite_store.save_page("luna-yt", Page([comment("later", 9, text="Nunca llegó mi pedido")]))
+    exported = {row["external_id"]: row for row in export_rows(sqlite_store.engine)}
+    assert exported["flat"]["sentiment_label"] == "neu" and exported["flat"]["negative"] is True
+    assert exported["ask"]["negative"] is False
+    assert exported["later"]["sentiment_label"] is None and exported["later"]["negative"] is None

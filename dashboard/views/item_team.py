@@ -131,7 +131,11 @@ def _save_correction(item: dict[str, Any]) -> None:
     item_id = int(item["id"])
     sentiment = st.session_state.get(f"sl_correct_sentiment_{item_id}")
     intents = list(st.session_state.get(f"sl_correct_intents_{item_id}") or [])
-    changed_sentiment = sentiment if sentiment and sentiment != item.get("sentiment_label") else None
+    label = item.get("sentiment_label")
+    # Saving the label it has still counts when the item is flagged past its label (a neutral "likely
+    # complaint"): the person's word then clears the flag.
+    unflag = bool(item.get("fast_reply")) and label != "neg"
+    changed_sentiment = sentiment if sentiment and (sentiment != label or unflag) else None
     changed_intents = intents if sorted(intents) != sorted(item["intents"]) else None
     try:
         data.correct(state.user_id(), item_id, changed_sentiment, changed_intents)

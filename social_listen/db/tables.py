@@ -160,7 +160,7 @@ items = Table(
     Column("priority_reasons", Text, nullable=False, default=""),
     Column("sentiment_label", String(8)),
     Column("sentiment_score", Float),
-    # Answer fast: a negative label, or an English message that reads like a complaint (triage.fast_reply).
+    # Answer fast: a negative label, or a neutral message that reads like a complaint (triage.fast_reply).
     Column("fast_reply", Boolean),
     Column("intents", Text, nullable=False, default=""),
     Column("tags", JSON, nullable=False, default=list),
@@ -190,6 +190,7 @@ items = Table(
         "rating",
         "intents",
         "is_own",
+        "fast_reply",
     ),  # fmt: skip
 )
 

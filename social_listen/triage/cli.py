@@ -112,7 +112,7 @@ def evaluate(input_path: Path, text_column: str, as_json: bool) -> None:
     """Accuracy, macro-F1, per-class and negative precision/recall, per language, and texts per second.
 
     Negative P/R is of the fast-reply flag (the `negative` column of `triage score`), which also catches
-    English complaints in flat words; the label's own negative P/R follows in brackets.
+    complaints in flat words labelled neutral; the label's own negative P/R follows in brackets.
 
     LABELLED.csv needs text and label (neg/neu/pos) columns; an optional lang column splits the report.
     """

@@ -72,18 +72,20 @@ def classify(
     prepared: Prepared, lang: str, extra: float = 0.0, models: Mapping[str, LanguageModel] | None = None
 ) -> Classified:
     """Label, score in [-1, 1], scorer name and fast-reply flag: a brand's own model for the language when
-    given, else the packaged learned layer when active, else the lexicon. Only the packaged layer's flag
-    looks past the label (FAST_REPLY_P_NEG): a brand's own model was tuned on the brand's labels."""
+    given, else the packaged learned layer when active, else the lexicon. The learned layers' flag also
+    takes neutral labels with P(neg) >= FAST_REPLY_P_NEG (a brand's own model with the packaged cut-off:
+    learning from corrections must not switch the flag off); the lexicon's flag is its label."""
     compound = score_text(prepared, lang, extra)
     own = models.get(lang) if models else None
+    cut = FAST_REPLY_P_NEG.get(lang)
     if own is not None and lang in BRAND_NAMES:
-        label, score = own.predict(prepared, compound)
-        return Classified(label, score, BRAND_NAMES[lang], label == "neg")
+        label, score, p_neg = own.predict_with_negative(prepared, compound)
+        flagged = label == "neg" or (label == "neu" and cut is not None and p_neg >= cut)
+        return Classified(label, score, BRAND_NAMES[lang], flagged)
     model = load_models().get(lang)
     if model is None:
         label = label_for(compound, lang)
         return Classified(label, compound, SCORER_NAMES[lang], label == "neg")
     label, score, p_neg = model.predict_with_negative(prepared, compound)
-    cut = FAST_REPLY_P_NEG.get(lang)
     flagged = label == "neg" or (label == "neu" and cut is not None and p_neg >= cut)
     return Classified(label, score, HYBRID_NAMES[lang], flagged)

@@ -158,3 +158,22 @@ def test_hostile_comment_is_text_everywhere(open_app, seeded_app: Seeded, publis
     assert at.text[0].value == HOSTILE_TEXT
     assert at.subheader[0].value == md("<img src=x onerror=alert(1)> [Ana](javascript:alert(1))")
     assert all("<script" not in m.value and "](http" not in m.value for m in at.markdown)
+
+
+def test_a_likely_complaint_is_badged_and_saving_neutral_clears_the_flag(
+    open_app, seeded_app: Seeded, publisher
+) -> None:
+    item_id = seeded_app.items["yt-en-2"]
+    with seeded_app.store.engine.begin() as conn:  # as triage stores a complaint in flat words
+        conn.execute(
+            items.update().where(items.c.id == item_id).values(sentiment_label="neu", fast_reply=True)
+        )
+    at = open_item(open_app("beto"), seeded_app, "yt-en-2")
+    assert sum("Probable queja" in m.value for m in at.markdown) == 1
+    at.selectbox(key=f"sl_correct_sentiment_{item_id}").set_value("neu")  # the label it already has
+    next(b for b in at.button if b.label == "Guardar corrección").click().run()
+    row = item_row(seeded_app, "yt-en-2")
+    assert (row["sentiment_label"], row["fast_reply"]) == ("neu", False)
+    with seeded_app.store.engine.connect() as conn:
+        assert conn.execute(select(corrections.c.field, corrections.c.value)).all() == [("sentiment", "neu")]
+    assert not any("Probable queja" in m.value for m in at.markdown)

@@ -30,7 +30,10 @@ def item_id(store: Store, external_id: str) -> int:
 
 
 def set_fields(store: Store, external_id: str, **values: Any) -> None:
-    """Change stored columns of an item (triage results, status...)."""
+    """Change stored columns of an item (triage results, status...). A label given without a fast-reply
+    flag gets the flag triage would give it by default (negative = flagged)."""
+    if "sentiment_label" in values and "fast_reply" not in values:
+        values["fast_reply"] = values["sentiment_label"] == "neg"
     with store.engine.begin() as conn:
         conn.execute(update(items).where(items.c.external_id == external_id).values(**values))
     store.refresh_first_responses()  # as the write paths do after a change

@@ -74,12 +74,14 @@ def test_new_negatives_are_grouped_and_respect_the_cooldown(store: Store, hook: 
     first = run(store, config, hook, 10)
     (alert,) = first.decided
     assert set(alert.item_ids) == {item_id(store, "n1"), item_id(store, "n2")}
-    assert alert.title == "2 comentarios negativos nuevos — Tienda Luna" and "(n1)" in alert.body
+    assert alert.title == "2 comentarios nuevos para responder rápido — Tienda Luna" and "(n1)" in alert.body
     assert run(store, config, hook, 12).decided == []
     negative(store, "n3", 20)
     assert run(store, config, hook, 25).decided == []  # within the one-hour cooldown: n3 waits
     (later,) = run(store, config, hook, 75).decided
-    assert later.item_ids == (item_id(store, "n3"),) and later.title.startswith("1 comentario negativo nuevo")
+    assert later.item_ids == (item_id(store, "n3"),) and later.title.startswith(
+        "1 comentario nuevo para responder rápido"
+    )
     assert len(hook.calls("POST", "/hook")) == 2
 
 
@@ -94,6 +96,7 @@ def test_complaints_in_flat_words_flagged_for_a_fast_reply_are_news_but_no_negat
                      .values(sentiment_label="neu", fast_reply=True))  # fmt: skip
     (alert,) = run(store, only("new_negative"), hook, 40).decided
     assert set(alert.item_ids) == {item_id(store, key) for key in flat}
+    assert alert.title == "3 comentarios nuevos para responder rápido — Tienda Luna"
     assert run(store, only("negative_spike"), hook, 40).decided == []
     negative(store, "real", 45)  # the same day, one negative label: still no spike (1 < 3)
     assert run(store, only("negative_spike"), hook, 50).decided == []

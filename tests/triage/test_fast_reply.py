@@ -1,4 +1,4 @@
-"""The fast-reply flag: negative labels, and English complaints in flat words that the label calls neutral."""
+"""The fast-reply flag: negative labels, and complaints in flat words that the label calls neutral."""
 
 from __future__ import annotations
 
