@@ -217,7 +217,9 @@ def _kept(
         picked = sorted(random.Random(SEED).sample(ids, min(len(ids), 2 * wanted)))
         rows: list[Any] = []
         for part in chunked(picked):
-            rows += conn.execute(select(items.c.text, items.c.sentiment_label).where(items.c.id.in_(part)))
+            rows += conn.execute(
+                select(items.c.text, items.c.sentiment_label).where(items.c.id.in_(part)).order_by(items.c.id)
+            )  # in id order: the sample below must not depend on the database's row order
     seen, out = {e.key for e in taught}, list[Example]()
     for text, label in random.Random(SEED).sample(rows, len(rows)):
         key = fingerprint(text, lang)

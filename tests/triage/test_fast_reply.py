@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from social_listen.triage import TriageResult, eval_csv, priority, score_csv
-from social_listen.triage.sentiment import FAST_REPLY_P_NEG
+from social_listen.triage.sentiment import FAST_REPLY_P_NEG, classify
+from social_listen.triage.text import Prepared
 from tests.triage.helpers import triage
 from tests.triage.test_csv import read_csv, write_csv
 
@@ -39,14 +40,35 @@ def test_every_negative_label_is_flagged_in_both_languages() -> None:
 
 
 def test_positive_messages_are_never_flagged_and_a_clear_spanish_question_is_not_either() -> None:
-    assert set(FAST_REPLY_P_NEG) == {"es", "en"}
-    # The first one is labelled positive though the model gives it P(neg) 0.47 (negated 'grasoso'): a
-    # praise, not a complaint, so only neutral labels can be flagged past the label.
+    # Praise by a negated product flaw ('no es grasoso': the flaw must be a known word, or the bare 'no'
+    # reads as a complaint), an English thanks and a plain question.
     texts = ("Buenazo el protector, no es grasoso y aguanta el sol de Lima", "Love it, thank you!",
              "¿Hacen envíos a Rosario?")  # fmt: skip
     for text in texts:
         result = triage(text)
         assert result.sentiment_label in ("pos", "neu") and result.negative is False
+
+
+class FixedModel:
+    """A brand model that answers one label and P(neg) for every text."""
+
+    def __init__(self, label: str, p_neg: float) -> None:
+        self.label, self.p_neg = label, p_neg
+
+    def predict_with_negative(self, prepared: Prepared, compound: float) -> tuple[str, float, float]:
+        return self.label, 0.0, self.p_neg
+
+
+def test_only_a_neutral_label_is_flagged_by_its_p_neg_and_only_from_the_cut_off() -> None:
+    assert set(FAST_REPLY_P_NEG) == {"es", "en"}
+    text = Prepared("Me llegó el pedido")
+    for lang, cut in FAST_REPLY_P_NEG.items():
+
+        def flagged(label: str, p_neg: float, lang: str = lang) -> bool:
+            return classify(text, lang, models={lang: FixedModel(label, p_neg)}).fast_reply  # type: ignore[dict-item]
+
+        assert flagged("neu", cut) and not flagged("neu", cut - 0.01)
+        assert not flagged("pos", 0.49) and flagged("neg", 0.34)
 
 
 def test_a_late_delivery_reads_as_a_shipping_complaint_in_spanish() -> None:

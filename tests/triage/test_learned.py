@@ -102,3 +102,6 @@ def test_spanish_weights_learn_from_our_own_posts() -> None:
     provenance = languages["es"]["provenance"]
     assert "es_social/train.csv" in provenance["trained_on"]
     assert "es_social/train.csv (out of fold)" in provenance["offsets_tuned_on"]
+    assert "data/complaints_es/train.csv" in provenance["trained_on"]
+    assert "data/complaints_es/train.csv (out of fold)" in provenance["offsets_tuned_on"]
+    assert not any("validation" in name for name in provenance["trained_on"])
