@@ -3,11 +3,13 @@ first language of the first brand. Placeholders use str.format: callers escape u
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import streamlit as st
 
 from dashboard import state
+from social_listen.triage.priority import INTENT_REASONS
 
 LANGUAGES = ("es", "en")
 # Shop intents found by triage (social_listen/triage/intents.py).
@@ -351,7 +353,48 @@ STRINGS: dict[str, tuple[str, str]] = {
     "faq.col.example": ("Ejemplo", "Example"),
     "faq.col.best_answer": ("Mejor respuesta", "Best answer"),
     "faq.col.item_ids": ("Mensajes", "Items"),
+    # priority reasons (stored in English by triage, social_listen/triage/priority.py; shown translated)
+    "reason.negative": ("negativo", "negative"),
+    "reason.likely_complaint": ("probable queja", "likely complaint"),
+    "reason.intent.not_received": ("pedido no recibido", "order not received"),
+    "reason.intent.scam": ("acusa de estafa", "scam accusation"),
+    "reason.intent.no_answer": ("nadie respondió", "nobody answered"),
+    "reason.intent.defective": ("artículo defectuoso", "defective item"),
+    "reason.intent.payment": ("problema de pago", "payment problem"),
+    "reason.intent.return_refund": ("devolución/reembolso", "return/refund"),
+    "reason.intent.shipping": ("envío", "shipping"),
+    "reason.intent.question": ("pregunta", "question"),
+    "reason.intent.invoice": ("factura", "invoice"),
+    "reason.intent.size_fit": ("talla", "size/fit"),
+    "reason.intent.stock": ("stock", "stock"),
+    "reason.intent.price_discount": ("precio/descuento", "price/discount"),
+    "reason.intent.spam": ("spam", "spam"),
+    "reason.rated": ("valorado {value}★", "rated {value}★"),
+    "reason.likes": ("{value} me gusta", "{value} likes"),
+    "reason.followers": ("{value} seguidores", "{value} followers"),
+    "reason.sla_overdue": ("SLA vencido", "SLA overdue"),
+    "reason.sla_in": ("SLA en {value} h", "SLA in {value} h"),
+    "reason.sla_under_hour": ("SLA en < 1 h", "SLA in < 1 h"),
+    "reason.hours_open": ("{value} h abierto", "{value} h open"),
+    "reason.day_open": ("1 día abierto", "1 day open"),
+    "reason.days_open": ("{value} días abierto", "{value} days open"),
+    "reason.vip": ("VIP", "VIP"),
 }  # fmt: skip
+
+# How triage writes each reason (its English text) -> the key that translates it.
+FIXED_REASONS = {
+    "negative": "reason.negative", "likely complaint": "reason.likely_complaint", "SLA overdue": "reason.sla_overdue",
+    "SLA in < 1 h": "reason.sla_under_hour", "1 day open": "reason.day_open", "VIP": "reason.vip",
+    **{text: f"reason.intent.{name}" for name, text in INTENT_REASONS.items()},
+}  # fmt: skip
+REASON_PATTERNS = (
+    (re.compile(r"rated (?P<value>\d+(?:\.\d+)?)★"), "reason.rated"),
+    (re.compile(r"(?P<value>\d+) likes"), "reason.likes"),
+    (re.compile(r"(?P<value>\d+(?:\.\d+)?[kM]) followers"), "reason.followers"),
+    (re.compile(r"SLA in (?P<value>\d+) h"), "reason.sla_in"),
+    (re.compile(r"(?P<value>\d+) h open"), "reason.hours_open"),
+    (re.compile(r"(?P<value>\d+) days open"), "reason.days_open"),
+)
 
 
 def language() -> str:
@@ -375,3 +418,25 @@ def t(key: str, **values: Any) -> str:
         return key
     text = pair[LANGUAGES.index(language())]
     return text.format(**values) if values else text
+
+
+def reason_key(reason: str) -> tuple[str, dict[str, str]] | None:
+    """The string key and values that translate one priority reason as triage writes it, or None."""
+    if reason in FIXED_REASONS:
+        return FIXED_REASONS[reason], {}
+    for pattern, key in REASON_PATTERNS:
+        found = pattern.fullmatch(reason)
+        if found:
+            return key, found.groupdict()
+    return None
+
+
+def reasons(text: str, lang: str | None = None) -> str:
+    """Priority reasons ('negative · order not received · 2 days open') in the UI language (default: the
+    current user's); a reason this version does not know is shown as stored."""
+    index = LANGUAGES.index(lang or language())
+    out = []
+    for reason in text.split(" · "):
+        found = reason_key(reason)
+        out.append(STRINGS[found[0]][index].format(**found[1]) if found else reason)
+    return " · ".join(out)

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import data, safe, state
-from dashboard.i18n import t
+from dashboard.i18n import reasons, t
 from dashboard.safe import md
 from dashboard.views import item_reply, item_team, widgets
 from social_listen.errors import SocialListenError
@@ -140,7 +140,7 @@ def _triage(item: dict[str, Any]) -> None:
             st.badge(md(widgets.intent_label(intent)), color="violet")
         st.badge(t("item.priority", value=widgets.number(item["priority"])), color="primary")
     if item.get("priority_reasons"):
-        st.caption(t("item.reasons", reasons=md(item["priority_reasons"], 300)))
+        st.caption(t("item.reasons", reasons=md(reasons(item["priority_reasons"]), 300)))
     _clock(item)
 
 

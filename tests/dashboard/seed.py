@@ -19,6 +19,7 @@ from social_listen.db.tables import authors, brands, items, saved_replies, users
 from social_listen.model import Author, Item, Page, utcnow
 from social_listen.outbox import new_id
 from social_listen.store import Store
+from social_listen.triage.priority import INTENT_REASONS
 from tests.conftest import make_config
 
 Renamer = Callable[[str, str, datetime], str]
@@ -235,10 +236,10 @@ def _triage(store: Store, specs: list[dict[str, Any]]) -> None:
 
 
 def _reasons(spec: dict[str, Any]) -> str:
-    """Readable reasons, like triage writes them."""
-    words = {"neg": "negative", "neu": "neutral", "pos": "positive"}[spec["sentiment"]]
-    parts = [words, *spec["intents"].replace("_", " ").split(";")] if spec["intents"] else [words]
-    return " · ".join(parts)
+    """Readable reasons, as triage writes them (in English; the dashboard translates them)."""
+    parts = ["negative"] if spec["sentiment"] == "neg" else []
+    parts += [INTENT_REASONS[name] for name in spec["intents"].split(";") if name in INTENT_REASONS]
+    return " · ".join([*parts, "2 days open"])
 
 
 def _saved_replies(store: Store, brand_id: int) -> None:

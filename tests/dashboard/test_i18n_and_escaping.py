@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.i18n import KNOWN_INTENTS, STRINGS
+from dashboard.i18n import KNOWN_INTENTS, STRINGS, reason_key, reasons
 from dashboard.safe import md, url
 from social_listen.inbox import FACETS
 from social_listen.inbox_actions import BULK_ACTIONS
 from social_listen.inbox_replies import REGISTERS
 from social_listen.model import ANSWERED_BY, ITEM_STATUSES, REPLY_STATUSES, ROLES
+from social_listen.triage import TriageResult
+from social_listen.triage.priority import INTENT_POINTS, priority
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 EVENTS = ("assigned", "unassigned", "note_added", "status_changed", "marked_answered", "reopened", "marked_spam",
@@ -73,3 +75,33 @@ def test_markdown_escaping_shortens_long_text() -> None:
 )  # fmt: skip
 def test_only_plain_web_links_are_linked(link: str | None, kept: bool) -> None:
     assert (url(link) is not None) == kept
+
+
+def test_priority_reasons_read_in_spanish_and_stay_as_written_in_english() -> None:
+    stored = "negative · order not received · 2 days open · 340 likes · 12.5k followers · SLA in 3 h · VIP"
+    assert reasons(stored, "es") == (
+        "negativo · pedido no recibido · 2 días abierto · 340 me gusta · 12.5k seguidores · SLA en 3 h · VIP"
+    )
+    assert reasons(stored, "en") == stored
+    assert (
+        reasons("likely complaint · rated 1★ · SLA overdue", "es")
+        == "probable queja · valorado 1★ · SLA vencido"
+    )
+    assert reasons("a reason from a newer version", "es") == "a reason from a newer version"
+
+
+def test_every_reason_triage_can_write_has_a_translation() -> None:
+    written: set[str] = set()
+    for label, flagged in (("neg", True), ("neu", True), ("neu", False), ("pos", False)):
+        for intents in [(name,) for name in INTENT_POINTS] + [("not_received", "payment", "question")]:
+            for rating, likes, followers, hours, sla, vip in (
+                (1.0, 340, 12_500, 0.5, 0.4, True), (2.5, 3, 2_000_000, 30.0, -1.0, False),
+                (None, 12, None, 60.0, 3.2, False), (None, None, None, 5.0, None, False),
+            ):  # fmt: skip
+                result = TriageResult("es", label, -0.5, intents, "hybrid-es", "1", fast_reply=flagged)
+                _, text = priority(result, rating=rating, like_count=likes, follower_count=followers,
+                                   hours_open=hours, sla_hours_left=sla, vip=vip)  # fmt: skip
+                written |= set(text.split(" · ")) - {""}
+    assert len(written) > 25
+    untranslated = sorted(reason for reason in written if reason_key(reason) is None)
+    assert untranslated == []

@@ -177,3 +177,14 @@ def test_a_likely_complaint_is_badged_and_saving_neutral_clears_the_flag(
     with seeded_app.store.engine.connect() as conn:
         assert conn.execute(select(corrections.c.field, corrections.c.value)).all() == [("sentiment", "neu")]
     assert not any("Probable queja" in m.value for m in at.markdown)
+
+
+def test_priority_reasons_are_shown_in_the_reader_language(open_app, seeded_app: Seeded) -> None:
+    stored = item_row(seeded_app, "fb-es-neg-0")["priority_reasons"]
+    assert stored.startswith("negative · ")  # as triage writes them
+    spanish = open_item(open_app("beto"), seeded_app, "fb-es-neg-0")
+    shown = [c.value for c in spanish.caption if c.value.startswith("Por qué:")]
+    assert len(shown) == 1 and shown[0].startswith("Por qué: negativo") and "días abierto" in shown[0]
+    assert "negative" not in shown[0] and "open" not in shown[0]
+    english = open_item(open_app("vera"), seeded_app, "fb-es-neg-0")
+    assert any(c.value == f"Why: {md(stored, 300)}" for c in english.caption)
