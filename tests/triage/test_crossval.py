@@ -76,9 +76,12 @@ def test_a_brand_model_learns_its_words_and_keeps_ordinary_messages_as_they_were
     gold, texts = [row["label"] for row in others], [row["text"] for row in others]
     before = [r.sentiment_label for r in triage_texts(texts)]
     after = [r.sentiment_label for r in triage_texts(texts, models=models)]
-    # At most 2 % of the messages nobody corrected change their label (on 110 rows one flip moves
-    # macro-F1 by up to 0.02, so a macro-F1 margin would measure which row flipped, not how many).
-    assert sum(b != a for b, a in zip(before, after, strict=True)) <= len(texts) * 0.02
+    # Few of the messages nobody corrected change their label, and at most 1 % for the worse (on 110
+    # rows one flip moves macro-F1 by up to 0.02, so a macro-F1 margin would measure which row flipped,
+    # not how many).
+    changed = [(g, b, a) for g, b, a in zip(gold, before, after, strict=True) if b != a]
+    assert len(changed) <= len(texts) * 0.03
+    assert sum(b == g for g, b, _ in changed) <= len(texts) * 0.01
     assert (
         sum(a == g for a, g in zip(after, gold, strict=True))
         >= sum(b == g for b, g in zip(before, gold, strict=True)) - 2

@@ -80,3 +80,42 @@ def test_intents_come_in_a_stable_order() -> None:
 def test_words_inside_other_words_do_not_trigger() -> None:
     assert "shipping" not in intents("Me encanta la reenvioteca")  # no word starts with 'envi'
     assert "payment" not in intents("Compré un pagoda de madera")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("pedí la mochila azul marino y me llegó celeste 😒", "defective"),  # the wrong item
+        ("pedí talla 40 y me mandaron 38", "defective"),
+        ("la cartera es de otro color, la de la foto era camel", "defective"),
+        ("el pedido llegó incompleto, faltan dos camisetas", "defective"),
+        ("el cochecito vino sin una rueda", "defective"),
+        ("el vestido llegó con el cierre dañado", "defective"),  # ñ is kept by the folding
+        ("la freidora dejó de calentar a los 10 días", "defective"),
+        ("el yogur llegó vencido", "defective"),
+        ("hace 12 días que el pedido sigue 'en preparación'", "not_received"),
+        ("9 días 'en ruta', ni que viniera de la Antártida", "shipping"),
+        ("pedí 6 alfajores y vinieron 5", "not_received"),
+        ("me dejaron el paquete en la casa del vecino", "not_received"),
+        ("os he escrito 5 veces y ni caso", "no_answer"),
+        ("tres correos y cero respuesta", "no_answer"),
+        ("llevo una hora al teléfono y me han colgado dos veces", "no_answer"),
+    ],
+)
+def test_spanish_complaints_in_flat_words_carry_their_intent(text: str, intent: str) -> None:
+    assert intent in intents(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pedí el viernes y llegó el martes, todo bien",  # ordered and arrived: no wrong item
+        "El termo no gotea en la mochila",
+        "La alfombra no suelta pelusa",
+        "Llegó sin problemas y bien embalado",
+        "Qué falta de respeto",  # 'falta' of manners, not of an item
+        "Ya no hay esperanza para mi equipo",  # 'ya no hay' without an item
+    ],
+)
+def test_praise_or_other_talk_near_those_words_is_not_a_defect_or_stock_issue(text: str) -> None:
+    assert not {"defective", "stock"} & set(intents(text))
