@@ -82,10 +82,6 @@ def test_a_brand_model_learns_its_words_and_keeps_ordinary_messages_as_they_were
     changed = [(g, b, a) for g, b, a in zip(gold, before, after, strict=True) if b != a]
     assert len(changed) <= len(texts) * 0.03
     assert sum(b == g for g, b, _ in changed) <= len(texts) * 0.01
-    assert (
-        sum(a == g for a, g in zip(after, gold, strict=True))
-        >= sum(b == g for b, g in zip(before, gold, strict=True)) - 2
-    )
 
 
 def test_a_brand_model_is_named_and_versioned_only_for_the_languages_it_covers() -> None:

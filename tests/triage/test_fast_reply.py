@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from social_listen.triage import TriageResult, eval_csv, priority, score_csv
+import pytest
+
+from social_listen.triage import TriageResult, eval_csv, priority, score_csv, sentiment
 from social_listen.triage.sentiment import FAST_REPLY_P_NEG, classify
 from social_listen.triage.text import Prepared
 from tests.triage.helpers import triage
@@ -59,16 +61,25 @@ class FixedModel:
         return self.label, 0.0, self.p_neg
 
 
-def test_only_a_neutral_label_is_flagged_by_its_p_neg_and_only_from_the_cut_off() -> None:
+def _flagged(lang: str, label: str, p_neg: float, brand: bool, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """The flag for a text the (brand's own or packaged) model reads as label with this P(neg)."""
+    model = FixedModel(label, p_neg)
+    if brand:
+        return classify(Prepared("Me llegó el pedido"), lang, models={lang: model}).fast_reply  # type: ignore[dict-item]
+    monkeypatch.setattr(sentiment, "load_models", lambda: {lang: model})
+    return classify(Prepared("Me llegó el pedido"), lang).fast_reply
+
+
+@pytest.mark.parametrize("brand", [False, True], ids=["packaged model", "brand model"])
+def test_only_a_neutral_label_is_flagged_by_its_p_neg_and_only_from_the_cut_off(
+    brand: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert set(FAST_REPLY_P_NEG) == {"es", "en"}
-    text = Prepared("Me llegó el pedido")
     for lang, cut in FAST_REPLY_P_NEG.items():
-
-        def flagged(label: str, p_neg: float, lang: str = lang) -> bool:
-            return classify(text, lang, models={lang: FixedModel(label, p_neg)}).fast_reply  # type: ignore[dict-item]
-
-        assert flagged("neu", cut) and not flagged("neu", cut - 0.01)
-        assert not flagged("pos", 0.49) and flagged("neg", 0.34)
+        assert _flagged(lang, "neu", cut, brand, monkeypatch)
+        assert not _flagged(lang, "neu", cut - 0.01, brand, monkeypatch)
+        assert not _flagged(lang, "pos", 0.49, brand, monkeypatch)
+        assert _flagged(lang, "neg", 0.34, brand, monkeypatch)
 
 
 def test_a_late_delivery_reads_as_a_shipping_complaint_in_spanish() -> None:
