@@ -6,7 +6,7 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from social_listen.triage.english import english_scorer
-from tests.triage.helpers import label
+from tests.triage.helpers import label, triage
 
 VADER = SentimentIntensityAnalyzer()
 
@@ -45,3 +45,17 @@ def test_eye_roll_turns_praise_into_sarcasm() -> None:
 
 def test_plain_questions_stay_neutral() -> None:
     assert label("Do you ship to Canada?") == "neu"
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [("The Niebla coat in black is my favourite too.", "The Niebla coat in black is my favorite too."),
+     ("My favourites came back in stock", "My favorites came back in stock"),
+     ("A favourable review, and rightly so", "A favorable review, and rightly so")],
+)  # fmt: skip
+def test_british_spellings_vader_lacks_read_like_the_american_ones(british: str, american: str) -> None:
+    vader = SentimentIntensityAnalyzer().polarity_scores
+    assert vader(british)["compound"] < vader(american)["compound"]  # plain VADER misses the British word
+    ours, theirs = triage(british), triage(american)
+    assert ours.sentiment_label == theirs.sentiment_label != "neg" and not ours.negative
+    assert abs(ours.sentiment_score - theirs.sentiment_score) < 0.05
