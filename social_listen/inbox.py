@@ -31,6 +31,7 @@ from sqlalchemy import (
     select,
     table,
     text,
+    true,
     type_coerce,
 )
 from sqlalchemy.engine import Dialect
@@ -335,7 +336,7 @@ def _conditions(f: InboxFilter, user_id: int | None) -> list[ColumnElement[bool]
     if f.rating:
         where.append(or_(false(), *(_rated(int(v)) for v in f.rating if v.isdigit())))
     if f.fast_reply:
-        where.append(items.c.fast_reply.is_(True))
+        where.append(items.c.fast_reply == true())
     where += _range_and_search(f)
     return where
 
