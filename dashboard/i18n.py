@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import state
-from social_listen.triage.priority import INTENT_REASONS
+from social_listen.triage.priority import INTENT_REASONS, REASON_TEXTS
 
 LANGUAGES = ("es", "en")
 # Shop intents found by triage (social_listen/triage/intents.py).
@@ -381,19 +381,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reason.vip": ("VIP", "VIP"),
 }  # fmt: skip
 
-# How triage writes each reason (its English text) -> the key that translates it.
+# How triage writes each reason (priority.REASON_TEXTS, INTENT_REASONS) -> the key that translates it;
+# templates with a value are matched with the value as a number (12, 1.5, 12.5k, 2M).
 FIXED_REASONS = {
-    "negative": "reason.negative", "likely complaint": "reason.likely_complaint", "SLA overdue": "reason.sla_overdue",
-    "SLA in < 1 h": "reason.sla_under_hour", "1 day open": "reason.day_open", "VIP": "reason.vip",
+    **{text: f"reason.{name}" for name, text in REASON_TEXTS.items() if "{value}" not in text},
     **{text: f"reason.intent.{name}" for name, text in INTENT_REASONS.items()},
-}  # fmt: skip
-REASON_PATTERNS = (
-    (re.compile(r"rated (?P<value>\d+(?:\.\d+)?)★"), "reason.rated"),
-    (re.compile(r"(?P<value>\d+) likes"), "reason.likes"),
-    (re.compile(r"(?P<value>\d+(?:\.\d+)?[kM]) followers"), "reason.followers"),
-    (re.compile(r"SLA in (?P<value>\d+) h"), "reason.sla_in"),
-    (re.compile(r"(?P<value>\d+) h open"), "reason.hours_open"),
-    (re.compile(r"(?P<value>\d+) days open"), "reason.days_open"),
+}
+REASON_PATTERNS = tuple(
+    (re.compile(re.escape(text).replace(r"\{value\}", r"(?P<value>\d+(?:\.\d+)?[kM]?)")), f"reason.{name}")
+    for name, text in REASON_TEXTS.items()
+    if "{value}" in text
 )
 
 

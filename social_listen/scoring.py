@@ -52,10 +52,9 @@ class Corrected:
         intents += sorted((self.added or set()) - set(intents))
         if self.label is None:
             return replace(result, intents=tuple(intents))
-        # A person's label is the last word on the flag too: corrected to neutral is no longer urgent.
-        return replace(
-            result, sentiment_label=self.label, fast_reply=self.label == "neg", intents=tuple(intents)
-        )
+        # A person's label is the last word on the flag too (fast_reply None: it follows the label), so
+        # corrected to neutral is no longer urgent.
+        return replace(result, sentiment_label=self.label, fast_reply=None, intents=tuple(intents))
 
 
 def score_pending(store: Store, config: Config | None = None, limit: int | None = None) -> int:

@@ -30,6 +30,20 @@ def _config(**brand: object):  # type: ignore[no-untyped-def]
     return parse_config(data, Path("test.toml"))
 
 
+# A complaint in flat words (labelled neutral, flagged for a fast reply) and a plain question.
+FLAT_COMPLAINT = "@TiendaLuna the tracking link in your email goes to a 404 page"
+PLAIN_QUESTION = "@TiendaLuna can I pay with PayPal?"
+
+
+def _scored(store: Store, *comments: object):  # type: ignore[no-untyped-def]
+    """The shop's config, after storing these comments and triaging them."""
+    config = _config()
+    store.sync_config(config)
+    store.save_page("luna-yt", Page(list(comments)))  # type: ignore[arg-type]
+    score_pending(store, config)
+    return config
+
+
 def _row(store: Store, external_id: str) -> dict[str, object]:
     with store.engine.connect() as conn:
         found = conn.execute(select(items).where(items.c.external_id == external_id)).mappings().one()
@@ -159,7 +173,7 @@ def test_items_collected_with_inline_triage_are_stored_as_score_pending_would_tr
         comment("c1", text="Pedí hace dos semanas y no me llegó nada, nadie responde 😡", like_count=40),
         comment("c2", 5, text="I love these sneakers, great quality!"),
         comment("c3", 9, text="¿Hay talla 38 en negro?"),
-        comment("c4", 12, text="@TiendaLuna the tracking link in your email goes to a 404 page"),
+        comment("c4", 12, text=FLAT_COMPLAINT),
         comment("r1", 30, text="¡Hola! Sí, hay stock", parent_external_id="c3", thread_external_id="c3",
                 is_own=True),
     ], cursor={"page": 1})  # fmt: skip
@@ -196,14 +210,8 @@ def test_items_collected_with_inline_triage_are_stored_as_score_pending_would_tr
 def test_a_flat_complaint_is_flagged_in_the_store_found_by_the_fast_reply_filter_and_unflagged_by_a_person(
     any_store: Store,
 ) -> None:
-    config = _config()
-    any_store.sync_config(config)
-    any_store.save_page("luna-yt", Page([
-        comment("c1", text="@TiendaLuna the tracking link in your email goes to a 404 page"),
-        comment("c2", 5, text="@TiendaLuna can I pay with PayPal?"),
-        comment("c3", 9, text="Nunca llegó mi pedido y nadie contesta"),
-    ]))  # fmt: skip
-    score_pending(any_store, config)
+    config = _scored(any_store, comment("c1", text=FLAT_COMPLAINT), comment("c2", 5, text=PLAIN_QUESTION),
+                     comment("c3", 9, text="Nunca llegó mi pedido y nadie contesta"))  # fmt: skip
     flat = _row(any_store, "c1")
     assert (flat["sentiment_label"], flat["fast_reply"]) == ("neu", True)
     assert str(flat["priority_reasons"]).startswith("likely complaint")
@@ -236,13 +244,7 @@ def test_export_writes_the_fast_reply_flag_and_leaves_it_empty_for_untriaged_ite
 ) -> None:
     from social_listen.export import export_rows
 
-    config = _config()
-    sqlite_store.sync_config(config)
-    sqlite_store.save_page("luna-yt", Page([
-        comment("flat", text="@TiendaLuna the tracking link in your email goes to a 404 page"),
-        comment("ask", 5, text="@TiendaLuna can I pay with PayPal?"),
-    ]))  # fmt: skip
-    score_pending(sqlite_store, config)
+    _scored(sqlite_store, comment("flat", text=FLAT_COMPLAINT), comment("ask", 5, text=PLAIN_QUESTION))
     sqlite_store.save_page("luna-yt", Page([comment("later", 9, text="Nunca llegó mi pedido")]))
     exported = {row["external_id"]: row for row in export_rows(sqlite_store.engine)}
     assert exported["flat"]["sentiment_label"] == "neu" and exported["flat"]["negative"] is True

@@ -134,8 +134,8 @@ def _triage(item: dict[str, Any]) -> None:
             score = item.get("sentiment_score")
             text = t(f"sentiment.{label}") + (f" ({score:+.2f})" if score is not None else "")
             st.badge(md(text), color=widgets.SENTIMENT_COLORS.get(label, "gray"))
-        if item.get("fast_reply") and label != "neg":
-            st.badge(t("item.likely_complaint"), icon=":material/bolt:", color="orange")
+        if widgets.likely_complaint(item.get("fast_reply"), label):
+            widgets.likely_complaint_badge()
         for intent in item["intents"]:
             st.badge(md(widgets.intent_label(intent)), color="violet")
         st.badge(t("item.priority", value=widgets.number(item["priority"])), color="primary")

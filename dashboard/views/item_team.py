@@ -134,7 +134,7 @@ def _save_correction(item: dict[str, Any]) -> None:
     label = item.get("sentiment_label")
     # Saving the label it has still counts when the item is flagged past its label (a neutral "likely
     # complaint"): the person's word then clears the flag.
-    unflag = bool(item.get("fast_reply")) and label != "neg"
+    unflag = widgets.likely_complaint(item.get("fast_reply"), label)
     changed_sentiment = sentiment if sentiment and (sentiment != label or unflag) else None
     changed_intents = intents if sorted(intents) != sorted(item["intents"]) else None
     try:

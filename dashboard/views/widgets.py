@@ -106,6 +106,15 @@ def facet_label(facet: str, value: str, fallback: str = "") -> str:
     return fallback or value
 
 
+def likely_complaint(fast_reply: Any, label: str | None) -> bool:
+    """Flagged for a fast reply though not labelled negative: a complaint in flat words."""
+    return bool(fast_reply) and label != "neg"
+
+
+def likely_complaint_badge() -> None:
+    st.badge(t("item.likely_complaint"), icon=":material/bolt:", color="orange")
+
+
 def badges(row: Any, extra: list[tuple[str, Any]] | None = None) -> None:
     """Sentiment, intents, priority, status and assignee of an item as a row of badges."""
     with st.container(horizontal=True, gap="small"):
@@ -114,8 +123,8 @@ def badges(row: Any, extra: list[tuple[str, Any]] | None = None) -> None:
                 md(t(f"sentiment.{row.sentiment_label}")),
                 color=SENTIMENT_COLORS.get(row.sentiment_label, "gray"),
             )
-        if getattr(row, "fast_reply", False) and row.sentiment_label != "neg":
-            st.badge(t("item.likely_complaint"), icon=":material/bolt:", color="orange")
+        if likely_complaint(getattr(row, "fast_reply", False), row.sentiment_label):
+            likely_complaint_badge()
         for intent in row.intents:
             st.badge(md(intent_label(intent)), color="violet")
         st.badge(t("item.priority", value=number(row.priority)), color="primary")

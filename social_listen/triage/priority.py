@@ -39,6 +39,22 @@ INTENT_REASONS = {
     "spam": "spam",
 }
 SENTIMENT_POINTS = {"neg": 30.0, "neu": 5.0, "pos": 0.0}
+# Every other reason, by name: stored in English as written here ({value} filled in); the dashboard reads
+# them back by these templates to show them in the reader's language (dashboard/i18n.py).
+REASON_TEXTS = {
+    "negative": "negative",
+    "likely_complaint": "likely complaint",
+    "rated": "rated {value}★",
+    "likes": "{value} likes",
+    "followers": "{value} followers",
+    "sla_overdue": "SLA overdue",
+    "sla_in": "SLA in {value} h",
+    "sla_under_hour": "SLA in < 1 h",
+    "hours_open": "{value} h open",
+    "day_open": "1 day open",
+    "days_open": "{value} days open",
+    "vip": "VIP",
+}
 
 
 def _sentiment_part(result: TriageResult) -> tuple[float, list[str]]:
@@ -46,9 +62,9 @@ def _sentiment_part(result: TriageResult) -> tuple[float, list[str]]:
     though not labelled negative (a complaint in flat words) ranks as a mildly negative one."""
     points = SENTIMENT_POINTS.get(result.sentiment_label, 0.0)
     if result.sentiment_label == "neg":
-        return points + 10.0 * abs(result.sentiment_score), ["negative"]
+        return points + 10.0 * abs(result.sentiment_score), [REASON_TEXTS["negative"]]
     if result.negative:
-        return SENTIMENT_POINTS["neg"], ["likely complaint"]
+        return SENTIMENT_POINTS["neg"], [REASON_TEXTS["likely_complaint"]]
     return points, []
 
 
@@ -60,7 +76,7 @@ def _intent_part(intents: tuple[str, ...]) -> tuple[float, list[str]]:
     )
     reasons = [INTENT_REASONS[n] for n in ranked if n in INTENT_REASONS and n != "question"][:2]
     if "question" in intents and len(reasons) < 2:
-        reasons.append("question")
+        reasons.append(INTENT_REASONS["question"])
     return points, reasons
 
 
@@ -68,7 +84,7 @@ def _rating_part(rating: float | None) -> tuple[float, list[str]]:
     """A review rated 2 stars or less is a complaint whatever its words say."""
     if rating is None or rating > 2:
         return 0.0, []
-    return 20.0 + (2 - rating) * 5.0, [f"rated {rating:g}★"]
+    return 20.0 + (2 - rating) * 5.0, [REASON_TEXTS["rated"].format(value=f"{rating:g}")]
 
 
 def _reach_part(like_count: int | None, follower_count: int | None) -> tuple[float, list[str]]:
@@ -77,11 +93,11 @@ def _reach_part(like_count: int | None, follower_count: int | None) -> tuple[flo
     if like_count:
         points += min(20.0, 5.0 * math.log10(like_count + 1))
         if like_count >= 10:
-            reasons.append(f"{like_count} likes")
+            reasons.append(REASON_TEXTS["likes"].format(value=like_count))
     if follower_count:
         points += min(15.0, 3.0 * math.log10(follower_count + 1))
         if follower_count >= 10_000:
-            reasons.append(f"{_compact(follower_count)} followers")
+            reasons.append(REASON_TEXTS["followers"].format(value=_compact(follower_count)))
     return points, reasons
 
 
@@ -92,10 +108,14 @@ def _time_part(hours_open: float, sla_hours_left: float | None) -> tuple[float, 
     if sla_hours_left is not None:
         if sla_hours_left <= 0:
             points += 35.0
-            reasons.append("SLA overdue")
+            reasons.append(REASON_TEXTS["sla_overdue"])
         elif sla_hours_left <= 4:
             points += 25.0 - 5.0 * sla_hours_left
-            reasons.append(f"SLA in {sla_hours_left:.0f} h" if sla_hours_left >= 1 else "SLA in < 1 h")
+            reasons.append(
+                REASON_TEXTS["sla_in"].format(value=f"{sla_hours_left:.0f}")
+                if sla_hours_left >= 1
+                else REASON_TEXTS["sla_under_hour"]
+            )
     return points, reasons
 
 
@@ -116,7 +136,7 @@ def priority(
         _rating_part(rating),
         _time_part(hours_open, sla_hours_left),
         _reach_part(like_count, follower_count),
-        (25.0, ["VIP"]) if vip else (0.0, []),
+        (25.0, [REASON_TEXTS["vip"]]) if vip else (0.0, []),
     ]
     score = round(max(0.0, sum(points for points, _ in parts)), 1)
     return score, " · ".join(reason for _, reasons in parts for reason in reasons)
@@ -125,9 +145,9 @@ def priority(
 def _open_for(hours: float) -> str:
     """'5 h open', '1 day open', '3 days open'."""
     if hours < 24:
-        return f"{hours:.0f} h open"
+        return REASON_TEXTS["hours_open"].format(value=f"{hours:.0f}")
     days = int(hours // 24)
-    return f"{days} day{'s' if days != 1 else ''} open"
+    return REASON_TEXTS["day_open"] if days == 1 else REASON_TEXTS["days_open"].format(value=days)
 
 
 def _compact(n: int) -> str:

@@ -82,13 +82,13 @@ def classify(
     own = models.get(lang) if models else None
     cut = FAST_REPLY_P_NEG.get(lang)
     if own is not None and lang in BRAND_NAMES:
-        label, score, p_neg = own.predict_with_negative(prepared, compound)
-        flagged = label == "neg" or (label == "neu" and cut is not None and p_neg >= cut)
-        return Classified(label, score, BRAND_NAMES[lang], flagged)
-    model = load_models().get(lang)
-    if model is None:
-        label = label_for(compound, lang)
-        return Classified(label, compound, SCORER_NAMES[lang], label == "neg")
+        model, scorer = own, BRAND_NAMES[lang]
+    else:
+        packaged = load_models().get(lang)
+        if packaged is None:
+            label = label_for(compound, lang)
+            return Classified(label, compound, SCORER_NAMES[lang], label == "neg")
+        model, scorer = packaged, HYBRID_NAMES[lang]
     label, score, p_neg = model.predict_with_negative(prepared, compound)
     flagged = label == "neg" or (label == "neu" and cut is not None and p_neg >= cut)
-    return Classified(label, score, HYBRID_NAMES[lang], flagged)
+    return Classified(label, score, scorer, flagged)

@@ -14,7 +14,7 @@ from social_listen.inbox_actions import BULK_ACTIONS
 from social_listen.inbox_replies import REGISTERS
 from social_listen.model import ANSWERED_BY, ITEM_STATUSES, REPLY_STATUSES, ROLES
 from social_listen.triage import TriageResult
-from social_listen.triage.priority import INTENT_POINTS, priority
+from social_listen.triage.priority import INTENT_POINTS, INTENT_REASONS, REASON_TEXTS, priority
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 EVENTS = ("assigned", "unassigned", "note_added", "status_changed", "marked_answered", "reopened", "marked_spam",
@@ -36,7 +36,7 @@ def keys_built_from_codes() -> set[str]:
         "reply.explain": ("failed", "uncertain"), "bulk": BULK_ACTIONS, "facet": FACETS, "intent": KNOWN_INTENTS,
         "answered_by": ANSWERED_BY, "event": EVENTS, "action": ("answered", "ignored", "closed", "spam", "reopen"),
         "lock": ("viewing", "drafting", "viewing_long", "drafting_long"), "language": ("es", "en", "unknown"),
-        "assignee": ("mine", "none"),
+        "assignee": ("mine", "none"), "reason": tuple(REASON_TEXTS), "reason.intent": tuple(INTENT_REASONS),
     }  # fmt: skip
     return {f"{family}.{code}" for family, codes in families.items() for code in codes}
 

@@ -9,19 +9,12 @@ import pytest
 from social_listen.triage import TriageResult, eval_csv, priority, score_csv, sentiment
 from social_listen.triage.sentiment import FAST_REPLY_P_NEG, classify
 from social_listen.triage.text import Prepared
-from tests.triage.helpers import triage
+from tests.triage.helpers import PLAIN, triage
 from tests.triage.test_csv import read_csv, write_csv
 
 # Invented posts: a broken link reported flatly, and a question that is no complaint.
 FLAT_COMPLAINT = "@NorthwindShop the tracking link in your email goes to a 404 page"
 PLAIN_QUESTION = "@NorthwindShop can I pay with PayPal?"
-PLAIN = {
-    "rating": None,
-    "like_count": None,
-    "follower_count": None,
-    "hours_open": 0.0,
-    "sla_hours_left": None,
-}
 
 
 def test_a_flat_english_complaint_stays_neutral_for_the_trends_but_is_flagged_for_a_fast_reply() -> None:

@@ -6,15 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from social_listen.triage import TriageResult, priority
-from tests.triage.helpers import triage
-
-PLAIN = {
-    "rating": None,
-    "like_count": None,
-    "follower_count": None,
-    "hours_open": 0.0,
-    "sla_hours_left": None,
-}
+from tests.triage.helpers import PLAIN, triage
 
 
 def result(label: str = "neu", score: float = 0.0, intents: tuple[str, ...] = ()) -> TriageResult:
