@@ -324,33 +324,47 @@ class Store(OutboxMixin):
     def _upsert_authors(
         self, conn: Connection, people: Iterable[Author], batch: Sequence[Item]
     ) -> tuple[dict[tuple[str, str], int], dict[int, tuple[int | None, Any]]]:
-        """Upsert the page's authors; their ids by (platform, external id), and their stored follower count
-        and tags by id (what the priority reads)."""
+        """Upsert the page's new and renamed authors; the ids of all of them by (platform, external id), and
+        their stored follower count and tags by id (what the priority reads). Authors stored before with the
+        same name and handle are only read: most of a page's authors are regulars."""
         platform_of = {i.author.external_id: i.platform for i in batch if i.author}
         wanted = {(platform_of[a.external_id], a.external_id): a for a in people}
         if not wanted:
             return {}, {}
-        rows: list[dict[str, Any]] = [
-            {"platform": p, "external_id": e, "name": _no_nul(a.name), "handle": _no_nul(a.handle), "url": a.url,
-             "follower_count": a.follower_count, "tags": [], "notes": ""}
-            for (p, e), a in wanted.items()
-        ]  # fmt: skip
-        write = self._bulk_write("authors", self._author_upsert, tuple(rows[0]))
-        ids: dict[tuple[str, str], int] = {}
-        facts: dict[int, tuple[int | None, Any]] = {}
-        for part in chunked(rows):
-            write.run(conn, part)
-        cols = (authors.c.platform, authors.c.external_id, authors.c.id, authors.c.follower_count,
-                authors.c.tags)  # fmt: skip
-        for platform, external_ids in _ids_by_platform(wanted):
+        stored = self._author_rows(conn, wanted)
+        rows: list[dict[str, Any]] = []
+        for (p, e), a in wanted.items():
+            name, handle = _no_nul(a.name), _no_nul(a.handle)
+            known = stored.get((p, e))
+            # the upsert's own test (name or handle differs; a NULL on either side is no difference)
+            if known is None or _differs(known[1], name) or _differs(known[2], handle):
+                rows.append({"platform": p, "external_id": e, "name": name, "handle": handle, "url": a.url,
+                             "follower_count": a.follower_count, "tags": [], "notes": ""})  # fmt: skip
+        if rows:
+            write = self._bulk_write("authors", self._author_upsert, tuple(rows[0]))
+            for part in chunked(rows):
+                write.run(conn, part)
+            stored.update(self._author_rows(conn, [(r["platform"], r["external_id"]) for r in rows]))
+        ids = {key: row[0] for key, row in stored.items()}
+        facts = {row[0]: (row[3], row[4]) for row in stored.values()}
+        return ids, facts
+
+    @staticmethod
+    def _author_rows(
+        conn: Connection, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[Any, ...]]:
+        """(id, name, handle, follower count, tags) of the stored authors with these keys, by key."""
+        cols = (authors.c.platform, authors.c.external_id, authors.c.id, authors.c.name, authors.c.handle,
+                authors.c.follower_count, authors.c.tags)  # fmt: skip
+        found: dict[tuple[str, str], tuple[Any, ...]] = {}
+        for platform, external_ids in _ids_by_platform(keys):
             query = select(*cols).where(
                 authors.c.platform == platform, authors.c.external_id.in_(external_ids)
             )
-            found: list[Any] = list(conn.execute(query))
-            for p, e, i, followers, tags in found:
-                ids[(str(p), str(e))] = int(i)
-                facts[int(i)] = (followers, tags)
-        return ids, facts
+            rows: list[Any] = list(conn.execute(query))
+            for p, e, i, name, handle, followers, tags in rows:
+                found[(str(p), str(e))] = (int(i), name, handle, followers, tags)
+        return found
 
     def _plan_answers(
         self,
@@ -708,6 +722,11 @@ def _storable(item: Item) -> bool:
 def _no_nul(text: str | None) -> str | None:
     """The text without NUL characters, which PostgreSQL cannot store in text columns."""
     return text.replace("\x00", "") if text and "\x00" in text else text
+
+
+def _differs(stored: str | None, new: str | None) -> bool:
+    """SQL's ``stored != new``: NULL on either side is no difference."""
+    return stored is not None and new is not None and stored != new
 
 
 def _same_text(a: str, b: str) -> bool:

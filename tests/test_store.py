@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from social_listen.db.engine import reading
 from social_listen.db.tables import authors, items, sources
 from social_listen.errors import LeaseLost
-from social_listen.model import Page, PostedReply, utcnow
+from social_listen.model import Author, Page, PostedReply, utcnow
 from social_listen.store import Store
 from tests.helpers import T0, brand_reply, comment
 
@@ -131,6 +131,41 @@ def test_authors_are_shared_across_items(store: Store) -> None:
         assert conn.execute(select(func.count()).select_from(authors)).scalar_one() == 1
     assert item_row(store, "c1")["author_id"] == item_row(store, "c2")["author_id"]
     assert b.author is not None
+
+
+def _author_writes(store: Store) -> list[object]:
+    """The rows the store's engine will send to INSERT INTO authors (recorded from now on)."""
+    seen: list[object] = []
+
+    @event.listens_for(store.engine, "before_cursor_execute")
+    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("INSERT INTO AUTHORS"):
+            seen.extend(parameters if executemany else [parameters])
+
+    return seen
+
+
+def test_a_returning_author_is_read_not_written_again_and_keeps_one_row(store: Store) -> None:
+    regular = Author(external_id="user-regular", name="Lucía G.", handle="@lucia")
+    store.save_page(SOURCE, Page([comment("c1", author=regular)]))
+    writes = _author_writes(store)
+    store.save_page(SOURCE, Page([comment("c2", minutes=5, author=regular), comment("c3", minutes=6)]))
+    assert len(writes) == 1  # one row: the page's new author, c3's
+    assert item_row(store, "c2")["author_id"] == item_row(store, "c1")["author_id"]
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(authors)).scalar_one() == 2
+
+
+def test_an_author_renamed_on_the_platform_is_renamed_in_the_store_under_the_same_id(store: Store) -> None:
+    store.save_page(
+        SOURCE, Page([comment("c1", author=Author(external_id="u1", name="Lucía", handle="@lu"))])
+    )
+    renamed = Author(external_id="u1", name="Lucía García", handle="@lu", follower_count=350)
+    store.save_page(SOURCE, Page([comment("c2", minutes=5, author=renamed)]))
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(authors.c.id, authors.c.name, authors.c.follower_count)).all()
+    assert [(r.name, r.follower_count) for r in rows] == [("Lucía García", 350)]
+    assert item_row(store, "c1")["author_id"] == item_row(store, "c2")["author_id"] == rows[0].id
 
 
 def test_times_come_back_timezone_aware_utc(store: Store) -> None:
