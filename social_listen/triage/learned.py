@@ -181,11 +181,6 @@ class LanguageModel:
                 pairs[first, second] = row
         return pairs
 
-    def predict(self, prepared: Prepared, compound: float) -> tuple[str, float]:
-        """Label and a score in [-1, 1] (P(pos) - P(neg)), both after the tuned class offsets."""
-        label, score, _ = self.predict_with_negative(prepared, compound)
-        return label, score
-
     def predict_with_negative(self, prepared: Prepared, compound: float) -> tuple[str, float, float]:
         """Label, score in [-1, 1] (P(pos) - P(neg)) and P(neg), all after the tuned class offsets."""
         shifted = [v + o for v, o in zip(self.logits(prepared, compound), self.offsets, strict=True)]

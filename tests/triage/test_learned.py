@@ -55,10 +55,10 @@ def test_inactive_models_are_not_loaded() -> None:
 
 def test_prediction_follows_the_weights() -> None:
     model = model_from_json({"languages": {"es": FOUR_ROW_SPEC}})["es"]
-    assert model.predict(Prepared("x"), 0.8)[0] == "pos"
-    assert model.predict(Prepared("x"), -0.8)[0] == "neg"
-    label, score = model.predict(Prepared("x"), 0.0)
-    assert score == 0.0
+    assert model.predict_with_negative(Prepared("x"), 0.8)[0] == "pos"
+    assert model.predict_with_negative(Prepared("x"), -0.8)[0] == "neg"
+    _, score, p_neg = model.predict_with_negative(Prepared("x"), 0.0)
+    assert score == 0.0 and 0.0 < p_neg < 1.0
 
 
 def test_training_is_deterministic() -> None:
@@ -93,7 +93,9 @@ def test_override_valence_counts_on_its_side() -> None:
 def test_weights_with_fewer_dense_rows_still_predict() -> None:
     """A brand's stored version saved before the valence features were added has four dense rows."""
     model = model_from_json({"languages": {"es": FOUR_ROW_SPEC}})["es"]
-    assert model.predict(Prepared("Me encantó"), spanish_scorer().score("Me encantó"))[0] == "pos"
+    assert (
+        model.predict_with_negative(Prepared("Me encantó"), spanish_scorer().score("Me encantó"))[0] == "pos"
+    )
 
 
 def test_spanish_weights_learn_from_our_own_posts() -> None:
