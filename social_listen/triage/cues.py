@@ -13,6 +13,24 @@ import re
 
 from social_listen.triage.text import Prepared, fold
 
+
+class Guarded:
+    """A pattern that is tried only on texts holding one of ``keys``: strings every match of it contains.
+    The patterns below are long alternations Python tries at every position of a text, and most texts
+    have none of their words. A test checks that the keys hide no match in any labelled text we have."""
+
+    def __init__(self, pattern: re.Pattern[str], keys: tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self.keys = keys
+        self._any_key = re.compile("|".join(map(re.escape, keys)))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._any_key.search(text) else None
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        return list(self.pattern.finditer(text)) if self._any_key.search(text) else []
+
+
 # A short quoted span (up to 30 characters: 'delivered', "next day", “gratis”, «express», 'didn't arrive')
 # between a space or the start and a space, punctuation or the end. An apostrophe inside a word does not
 # close a single-quoted span (the closing quote must be followed by a space, punctuation or the end).
@@ -47,7 +65,7 @@ _SPAN = r"(?:days|weeks|months|dias|semanas|meses)"
 # still missing ('still no reply', 'still not arrived', 'todavía no llega', 'sigo esperando'). Not a count
 # that is no wait ('ordered 3 times', '6 months and still works', 'after 2 weeks of use I love it', 'hace
 # 3 meses y me encanta', 'still no complaints', 'still nothing beats it') nor 'todavía no lo probé'.
-_COUNTED_RE = re.compile(
+_COUNTED_RE = Guarded(re.compile(
     rf"\b(?:been|waited|waiting|wait|over|almost|nearly|another)\s+(?:for\s+)?(?:over\s+|almost\s+|nearly\s+|more than\s+)?"
     rf"(?:{_NUMBER}\s+{_SPAN}|a\s+(?:week|month|fortnight))\b"
     rf"|\bafter\s+{_NUMBER}\s+{_SPAN}\s+(?:of waiting|and still|still|and no|nothing|without)\b"
@@ -72,7 +90,8 @@ _COUNTED_RE = re.compile(
     r"aparece|envian|mandan|tengo (?:respuesta|mi pedido|el pedido|noticias))|sin\s+(?:respuesta|noticias|"
     r"mi pedido|el pedido|reembolso|novedades)|espero|estoy esperando)\b"
     r"|\bsig(?:o|ue|uimos|uen)\s+(?:esperando|sin\s+(?:respuesta|noticias|mi pedido|el pedido|reembolso))\b"
-)
+), ("day", "week", "month", "fortnight", "dia", "semana", "mes", "call", "mail", "message", "chat", "complaint",
+    "llamada", "mensaje", "correo", "reclamo", "attempt", "vez", "still", "todavia", "aun", "sig"))  # fmt: skip
 # An ironic opener: praise or thanks before the complaint ('great, another...', 'wow @brand, six weeks',
 # 'amazing how...', 'gotta love', 'qué bien,', 'genial,', 'gracias por').
 _IRONIC_OPENER_RE = re.compile(
@@ -119,6 +138,13 @@ def complaint_cues(prepared: Prepared, intents: frozenset[str]) -> tuple[float, 
     return float(quotes), float(counted), float(praise)
 
 
+# The keys of _ATTEMPTS_RE and _BROKEN_PROMISE_RE (see Guarded).
+_ATTEMPTS_KEYS = ("time", "different", "hour", "hr", "min", "hora", "since", "ago", "nothing", "veces", "vez",
+                  "desde", "person", "agent", "transfer", "attempt", "try", "reminder", "ticket", "engineer",
+                  "visit", "one this")  # fmt: skip
+_PROMISE_KEYS = ("meant", "supposed", "said", "told", "claimed", "assured", "promised", "was ", "it's", "its",
+                 "it’s", "suponia", "dijeron", "prometieron", "aseguraron", "supuestamente", "quedaron",
+                 "debia")  # fmt: skip
 _ORDINAL = r"(?:(?:[2-9]|1\d)\s?(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|umpteenth|nth)"
 _TIME_UNIT = r"(?:hours?|hrs?|minutes?|mins?|horas?|minutos?)"
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -127,44 +153,50 @@ _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 # minutes', 'since friday', 'opened 19 days ago'), Spanish forms ('llamé 4 veces', 'por tercera vez', 'hace 2
 # horas que', 'desde el lunes'). Not a count of purchases ('ordered 3 times', 'third time ordering') nor
 # speed ('in 5 min').
-_ATTEMPTS_RE = re.compile(
-    rf"\b(?:tried|asked|called|rang|phoned|emailed|mailed|messaged|chased|contacted|explained|reported|"
-    rf"complained|raised it|sent (?:it|them|this|my \w+)|told (?:you|them))\s+(?:it\s+|this\s+|you\s+|them\s+)?"
-    rf"(?:{_NUMBER}|a few|so many|multiple|many)\s+times\b"
-    rf"|\b(?:{_NUMBER}|so many|multiple)\s+times\s+(?:now|already|so far|in a row|this (?:week|month|year)|today)\b"
-    rf"|\b{_ORDINAL}\s+(?:time(?!\s+(?:i\s+|we\s+)?(?:order|buy|bought|shop|purchas|us|wear|visit)\w*)|person|agent|transfer|hour|attempt|try|reminder|ticket|engineer|visit|"
-    r"one this (?:week|month|year))\b"
-    rf"|\b{_NUMBER}\s+different\s+(?:people|agents|answers|things|stories|reps|departments|numbers)\b"
-    r"|\b(?:on hold|in (?:the|a) queue|queuing|queueing|waiting|waited|sat|sitting|stuck|trying|been)\b[^.!?]{0,24}?"
-    rf"\b(?:for\s+)?(?:over\s+|almost\s+|nearly\s+)?(?:\d+|an?|two|three|four|five|six)\s*{_TIME_UNIT}\b"
-    rf"|\b\d+\s*{_TIME_UNIT}\s+(?:wait|waiting|on hold|in the queue|trying|and (?:counting|still|nothing|no))\b"
-    rf"|\bfor\s+(?:over\s+)?\d+\s*(?:hours|hrs|minutes|mins)\b"
-    rf"|\bsince\s+(?:last\s+)?(?:{_WEEKDAY}|week|month|yesterday|this morning|{_NUMBER}\s+(?:days|weeks|months|hours))\b"
-    rf"|\b(?:opened|approved|reported|raised|submitted|filed|acknowledged|promised|logged|requested)\b"
-    rf"(?:\s+\S+){{0,3}}\s+{_NUMBER}\s+{_SPAN}\s+ago\b"
-    r"|\bnothing since\b|\bnothing yet\b"
-    rf"|\b(?:llame|escribi|reclame|mande|pregunte|insisti)\w*\s+(?:ya\s+)?{_NUMBER}\s+veces\b"
-    rf"|\b{_NUMBER}\s+veces\s+(?:ya|y nada|y nadie|sin|que)\b"
-    r"|\bpor\s+(?:segunda|tercera|cuarta|quinta|enesima)\s+vez\b"
-    rf"|\bhace\s+{_NUMBER}\s+{_TIME_UNIT}\s+que\b|\b{_NUMBER}\s+{_TIME_UNIT}\s+(?:esperando|en espera|al telefono)\b"
-    r"|\bdesde el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b"
+_ATTEMPTS_RE = Guarded(
+    re.compile(
+        rf"\b(?:tried|asked|called|rang|phoned|emailed|mailed|messaged|chased|contacted|explained|reported|"
+        rf"complained|raised it|sent (?:it|them|this|my \w+)|told (?:you|them))\s+(?:it\s+|this\s+|you\s+|them\s+)?"
+        rf"(?:{_NUMBER}|a few|so many|multiple|many)\s+times\b"
+        rf"|\b(?:{_NUMBER}|so many|multiple)\s+times\s+(?:now|already|so far|in a row|this (?:week|month|year)|today)\b"
+        rf"|\b{_ORDINAL}\s+(?:time(?!\s+(?:i\s+|we\s+)?(?:order|buy|bought|shop|purchas|us|wear|visit)\w*)|person|agent|transfer|hour|attempt|try|reminder|ticket|engineer|visit|"
+        r"one this (?:week|month|year))\b"
+        rf"|\b{_NUMBER}\s+different\s+(?:people|agents|answers|things|stories|reps|departments|numbers)\b"
+        r"|\b(?:on hold|in (?:the|a) queue|queuing|queueing|waiting|waited|sat|sitting|stuck|trying|been)\b[^.!?]{0,24}?"
+        rf"\b(?:for\s+)?(?:over\s+|almost\s+|nearly\s+)?(?:\d+|an?|two|three|four|five|six)\s*{_TIME_UNIT}\b"
+        rf"|\b\d+\s*{_TIME_UNIT}\s+(?:wait|waiting|on hold|in the queue|trying|and (?:counting|still|nothing|no))\b"
+        rf"|\bfor\s+(?:over\s+)?\d+\s*(?:hours|hrs|minutes|mins)\b"
+        rf"|\bsince\s+(?:last\s+)?(?:{_WEEKDAY}|week|month|yesterday|this morning|{_NUMBER}\s+(?:days|weeks|months|hours))\b"
+        rf"|\b(?:opened|approved|reported|raised|submitted|filed|acknowledged|promised|logged|requested)\b"
+        rf"(?:\s+\S+){{0,3}}\s+{_NUMBER}\s+{_SPAN}\s+ago\b"
+        r"|\bnothing since\b|\bnothing yet\b"
+        rf"|\b(?:llame|escribi|reclame|mande|pregunte|insisti)\w*\s+(?:ya\s+)?{_NUMBER}\s+veces\b"
+        rf"|\b{_NUMBER}\s+veces\s+(?:ya|y nada|y nadie|sin|que)\b"
+        r"|\bpor\s+(?:segunda|tercera|cuarta|quinta|enesima)\s+vez\b"
+        rf"|\bhace\s+{_NUMBER}\s+{_TIME_UNIT}\s+que\b|\b{_NUMBER}\s+{_TIME_UNIT}\s+(?:esperando|en espera|al telefono)\b"
+        r"|\bdesde el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b"
+    ),
+    _ATTEMPTS_KEYS,
 )
 # A promise set against what happened: 'was meant to arrive', 'supposed to', 'you said 48h', 'the rep
 # said', 'that was tuesday', 'it's Friday'; 'se suponía que', 'me dijeron que', 'supuestamente'. Not a
 # promise kept ('as promised', 'exactly what you promised').
-_BROKEN_PROMISE_RE = re.compile(
-    r"\b(?:was|were|is|are)\s+(?:meant|supposed)\s+to\b|\bsupposed to\b"
-    r"|\b(?:you|they|he|she|the (?:rep|agent|advisor|email|app|website|site|driver|courier|tracking))\s+"
-    r"(?:said|told me|told us|claimed|assured)\b"
-    r"|\bpromised\b(?<!\bas promised)(?<!what you promised)(?<!what they promised)|\bwas told\b|\bwere told\b"
-    rf"|\b(?:that|this) was (?:last\s+)?(?:{_WEEKDAY}|week|month)\b|\bit['’]?s (?:now\s+)?{_WEEKDAY}\b"
-    r"|\bse suponia que\b|\bme (?:dijeron|prometieron|aseguraron)\b|\bsupuestamente\b|\bprometieron\b"
-    r"|\bquedaron en\b|\bdebia (?:llegar|estar|venir)\b"
+_BROKEN_PROMISE_RE = Guarded(
+    re.compile(
+        r"\b(?:was|were|is|are)\s+(?:meant|supposed)\s+to\b|\bsupposed to\b"
+        r"|\b(?:you|they|he|she|the (?:rep|agent|advisor|email|app|website|site|driver|courier|tracking))\s+"
+        r"(?:said|told me|told us|claimed|assured)\b"
+        r"|\bpromised\b(?<!\bas promised)(?<!what you promised)(?<!what they promised)|\bwas told\b|\bwere told\b"
+        rf"|\b(?:that|this) was (?:last\s+)?(?:{_WEEKDAY}|week|month)\b|\bit['’]?s (?:now\s+)?{_WEEKDAY}\b"
+        r"|\bse suponia que\b|\bme (?:dijeron|prometieron|aseguraron)\b|\bsupuestamente\b|\bprometieron\b"
+        r"|\bquedaron en\b|\bdebia (?:llegar|estar|venir)\b"
+    ),
+    _PROMISE_KEYS,
 )
 # A problem put right: 'sorted', 'replaced', 'refunded', 'rebooked me', 'no fuss', 'without any hassle';
 # 'me lo cambiaron', 'lo solucionaron', 'me devolvieron el dinero', 'sin vueltas'. Not one still waited
 # for ('not fixed', 'still not refunded', 'never replaced', 'todavía no me devolvieron').
-_RESOLVED_RE = re.compile(
+_RESOLVED_RE = Guarded(re.compile(
     r"\b(?:sorted|fixed|resolved|solved|replaced|rebooked|reprinted|restocked|reshipped|resent|swapped|"
     r"exchanged|refunded|reimbursed|compensated|found it|got me back|put it right|made it right)\b"
     r"|\bno (?:fuss|drama|hassle|questions asked|questions)\b|\bwithout (?:any\s+)?(?:fuss|hassle|drama|question)\b"
@@ -172,24 +204,16 @@ _RESOLVED_RE = re.compile(
     r"|\b(?:me lo|me la|me los|me las|lo|la)\s+(?:cambiaron|reemplazaron|solucionaron|resolvieron|arreglaron|"
     r"repusieron|reenviaron)\b|\bme (?:devolvieron|reembolsaron|reintegraron)\b|\bsin (?:vueltas|drama|preguntas)\b"
     r"|\b(?:solucionado|resuelto)\b"
-)
+), ("sorted", "fixed", "resolv", "solved", "replaced", "rebooked", "reprinted", "restocked", "reshipped", "resent",
+    "swapped", "exchanged", "refunded", "reimbursed", "compensated", "found it", "got me back", "put it right",
+    "made it right", "fuss", "drama", "hassle", "question", "painless", "cambiaron", "reemplazaron", "solucion",
+    "arreglaron", "repusieron", "reenviaron", "devolvieron", "reembolsaron", "reintegraron", "vueltas", "preguntas",
+    "resuelto"))  # fmt: skip
 _NEGATED_BEFORE_RE = re.compile(
     r"(?:\b(?:not|never|no|yet|still|nobody|supposedly|nunca|todavia no|aun no|no me|no lo|no la)|n['’]?t)"
     r"(?:\s+\S+){0,2}\s*$"
 )
 SERVICE_CUES = ("attempts", "broken_promise", "resolved")
-# Every match of these patterns contains one of these strings: a text without any skips the pattern (the
-# patterns are long alternations that Python tries at every position; most texts have none of the words).
-_ATTEMPTS_KEYS = ("time", "different", "hour", "hr", "min", "hora", "since", "ago", "nothing", "veces", "vez",
-                  "desde", "person", "agent", "transfer", "attempt", "try", "reminder", "ticket", "engineer",
-                  "visit", "one this")  # fmt: skip
-_PROMISE_KEYS = ("meant", "supposed", "said", "told", "claimed", "assured", "promised", "was ", "it's", "its",
-                 "it’s", "suponia", "dijeron", "prometieron", "aseguraron", "supuestamente", "quedaron",
-                 "debia")  # fmt: skip
-
-
-def _has(folded: str, keys: tuple[str, ...]) -> bool:
-    return any(key in folded for key in keys)
 
 
 def _resolved(folded: str) -> bool:
@@ -205,7 +229,7 @@ def service_cues(prepared: Prepared) -> tuple[float, float, float]:
     what happened, a problem put right."""
     folded = prepared.folded
     return (
-        float(_has(folded, _ATTEMPTS_KEYS) and _ATTEMPTS_RE.search(folded) is not None),
-        float(_has(folded, _PROMISE_KEYS) and _BROKEN_PROMISE_RE.search(folded) is not None),
+        float(_ATTEMPTS_RE.search(folded) is not None),
+        float(_BROKEN_PROMISE_RE.search(folded) is not None),
         float(_resolved(folded)),
     )

@@ -258,3 +258,29 @@ def test_support_posts_that_count_attempts_or_a_broken_promise_are_flagged_negat
 def test_no_fuss_and_hassle_free_read_as_praise_not_as_a_negation() -> None:
     [fuss, hassle] = triage_texts(["they replaced it, no fuss", "hassle free returns, thank you"])
     assert fuss.sentiment_score > 0 and hassle.sentiment_label == "pos"
+
+
+def _labelled_texts() -> list[str]:
+    """Every text of the project's own labelled sets (data/), folded as the cues read them."""
+    import csv
+    from pathlib import Path
+
+    texts = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "data").rglob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            texts.extend(Prepared(row["text"]).folded for row in csv.DictReader(handle) if row.get("text"))
+    return texts
+
+
+@pytest.mark.parametrize("name", ["_COUNTED_RE", "_ATTEMPTS_RE", "_BROKEN_PROMISE_RE", "_RESOLVED_RE"])
+def test_a_cue_pattern_skipped_for_lacking_its_keys_would_not_have_matched_any_labelled_text(
+    name: str,
+) -> None:
+    from social_listen.triage import cues as module
+
+    guarded = getattr(module, name)
+    texts = _labelled_texts()
+    matched = [t for t in texts if guarded.pattern.search(t)]
+    assert len(texts) > 5_000 and matched  # the sets are there and the pattern does match some of them
+    hidden = [t for t in matched if guarded.search(t) is None]
+    assert hidden == [], f"{name}'s keys hide these matches: {hidden[:5]}"
