@@ -96,6 +96,11 @@ def splits(rows: Sequence[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
     return groups
 
 
+def _label(path: Path) -> str:
+    """A file's name with its folder ('reviews_es/validation_c.csv'): two sets may share a file name."""
+    return f"{path.resolve().parent.name}/{path.name}"
+
+
 def main(argv: Sequence[str]) -> None:
     """Evaluate each file (and its splits) and print a table and one JSON object."""
     vader = vader_label(SentimentIntensityAnalyzer())
@@ -105,9 +110,10 @@ def main(argv: Sequence[str]) -> None:
         for path in [Path(p) for p in argv] or DEFAULT_FILES:
             with path.open(newline="", encoding="utf-8") as fh:
                 rows = list(csv.DictReader(fh))
-            results[path.name] = evaluate(path, rows, vader)
+            name = _label(path)
+            results[name] = evaluate(path, rows, vader)
             for split, part in splits(rows).items():
-                results[f"{path.name} [{split}]"] = evaluate(
+                results[f"{name} [{split}]"] = evaluate(
                     subset_file(part, Path(tmp), f"{split}.csv"), part, vader
                 )
     for name, res in results.items():

@@ -138,9 +138,10 @@ class LexiconScorer:
         words, rules = self.words, self.rules
         scored: list[tuple[int, float]] = []
         negated_by: set[int] = set()
+        pairs, middle = self._neither_nor(items)
         for i, tok in enumerate(items):
             valence = words.get(tok)
-            if not valence or tok in rules.boosters and self._boosts_next(items, i):
+            if not valence or tok in rules.boosters and self._boosts_next(items, i) or i in middle:
                 continue
             if tok in shouted:
                 valence += C_INCR if valence > 0 else -C_INCR
@@ -151,9 +152,53 @@ class LexiconScorer:
             scored.extend(
                 (i, self.bare_negation)
                 for i, tok in enumerate(items)
-                if tok in rules.bare_negators and i not in negated_by
+                if tok in rules.bare_negators and i not in negated_by and i not in pairs
             )
         return scored
+
+    def _neither_nor(self, items: list[str]) -> tuple[set[int], set[int]]:
+        """'ni bueno ni malo', 'ni mejor ni peor', 'ni me gustó ni me disgustó': a correlative pair whose two
+        short halves (up to three words each, clitics not counted) hold opposite sentiment words denies both
+        ends of a scale, a middle verdict. Returns the pairs' negators (not bare negations) and the items of
+        their halves (no valence). 'ni plata ni pedido' or 'ni funciona ni responden' are kept as they are."""
+        pairs: set[int] = set()
+        middle: set[int] = set()
+        rules = self.rules
+        if rules.correlative.isdisjoint(items):
+            return pairs, middle
+        i, n = 0, len(items)
+        while i < n:
+            second = self._half_end(items, i) if items[i] in rules.correlative else i
+            if second >= n or items[second] != items[i]:
+                i += 1
+                continue
+            end = self._half_end(items, second)
+            if end == second + 1 or not self._opposed(items[i + 1 : second], items[second + 1 : end]):
+                i += 1
+                continue
+            pairs.update((i, second))
+            middle.update(range(i + 1, end))
+            i = end
+        return pairs, middle
+
+    def _half_end(self, items: list[str], start: int) -> int:
+        """Where the half after the correlative at start ends: at the next correlative, a clause break or
+        after three words (clitics not counted)."""
+        rules = self.rules
+        j, words = start + 1, 0
+        while j < len(items) and items[j] not in _BREAKS and items[j] not in rules.correlative and words < 3:
+            words += items[j] not in rules.transparent
+            j += 1
+        return j
+
+    def _opposed(self, first: list[str], second: list[str]) -> bool:
+        """True when one half holds a positive sentiment word and the other a negative one."""
+
+        def signs(half: list[str]) -> set[bool]:
+            return {valence > 0 for tok in half if (valence := self.words.get(tok)) and tok[0].isalnum()}
+
+        a, b = signs(first), signs(second)
+        return (True in a and False in b) or (False in a and True in b)
 
     def _boosts_next(self, items: list[str], i: int) -> bool:
         """A word like 'bien' or 're' only boosts when a sentiment word follows it."""

@@ -25,6 +25,7 @@ class Rules:
     sarcasm: frozenset[str] = frozenset()
     bare_negators: frozenset[str] = frozenset()
     transparent: frozenset[str] = frozenset()
+    correlative: frozenset[str] = frozenset()
     question_scalar: float = 1.0
     spellings: dict[str, str] = field(default_factory=dict)
     function_phrases: tuple[str, ...] = field(default=())
@@ -78,6 +79,7 @@ SPANISH = Rules(
     bare_negators=frozenset(_words("no nunca jamas nadie tampoco ni")),
     # Clitic pronouns sit between a negator and its verb: 'no se van a arrepentir', 'no me lo cambiaron'.
     transparent=frozenset(_words("me te se lo la le los las les nos os")),
+    correlative=frozenset(["ni"]),
     question_scalar=0.5,  # questions are mostly requests: their valence counts half
     spellings=_ES_SPELLINGS,
     function_phrases=(

@@ -66,7 +66,7 @@ def _share_pos(texts: list[str], models: dict[str, object] | None = None) -> flo
     return sum(r.sentiment_label == "pos" for r in results) / len(results)
 
 
-def test_a_brand_model_learns_its_words_and_keeps_ordinary_messages_as_they_were() -> None:
+def test_a_brand_model_learns_its_words_and_leaves_ordinary_messages_no_worse() -> None:
     models = {"es": as_model(train_spec([e.row for e in _slang_examples()], "es"), "es", tag="v1")}
     unseen = [t.format(p=p) for t in SLANG for p in UNSEEN]
     assert _share_pos(unseen) == 0.0  # the packaged scorer reads the slang as a complaint
@@ -76,11 +76,12 @@ def test_a_brand_model_learns_its_words_and_keeps_ordinary_messages_as_they_were
     gold, texts = [row["label"] for row in others], [row["text"] for row in others]
     before = [r.sentiment_label for r in triage_texts(texts)]
     after = [r.sentiment_label for r in triage_texts(texts, models=models)]
-    # Few of the messages nobody corrected change their label, and at most 1 % for the worse (on 110
-    # rows one flip moves macro-F1 by up to 0.02, so a macro-F1 margin would measure which row flipped,
-    # not how many).
+    # Few of the messages nobody corrected change their label other than to the right one, and at most 1 %
+    # for the worse (on 110 rows one flip moves macro-F1 by up to 0.02, so a macro-F1 margin would measure
+    # which row flipped, not how many). A change that corrects a label is no harm.
     changed = [(g, b, a) for g, b, a in zip(gold, before, after, strict=True) if b != a]
-    assert len(changed) <= len(texts) * 0.03
+    assert changed  # the brand's words do reach some ordinary messages
+    assert sum(a != g for g, _, a in changed) <= len(texts) * 0.03
     assert sum(b == g for g, b, _ in changed) <= len(texts) * 0.01
 
 

@@ -43,6 +43,14 @@ def test_lukewarm_verdicts_read_neutral_not_negative() -> None:
     assert label("Cero recomendable") == "neg"
 
 
+def test_neither_end_of_a_scale_is_a_middle_verdict() -> None:
+    for text in ("Normal, ni bueno ni malo.", "Ni mejor ni peor", "Ni me gustó ni me disgustó"):
+        assert lexicon_score(text) == 0.0, text
+    # Halves without opposite sentiment words keep their negation: a lack stated twice is a complaint.
+    assert lexicon_score("No tengo ni plata ni pedido") < 0
+    assert lexicon_score("Ni funciona ni responden") < 0
+
+
 def test_double_negative_concord_stays_negative() -> None:
     assert lexicon_score("No me gustó nada, no está nada bueno") < 0
 
