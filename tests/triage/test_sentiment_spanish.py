@@ -191,3 +191,11 @@ def test_score_is_bounded_even_for_long_rants() -> None:
     text = "Pésimo, horrible, una estafa, nunca más, " * 30
     assert -1.0 <= score(text) < 0
     assert triage(text).sentiment_label == "neg"
+
+
+def test_asking_how_long_delivery_takes_is_no_delay_but_a_delay_stated_is() -> None:
+    for text in ("¿Cuánto tarda el envío a Pamplona?", "¿Cuántos días hábiles tarda un envío a Salamanca?",
+                 "¿Cuánto tiempo demora en llegar a Lima?"):  # fmt: skip
+        assert lexicon_score(text) == 0.0, text
+    assert lexicon_score("El envío tarda una eternidad") < 0
+    assert triage("Hola, ¿cuánto tarda el envío a Pamplona? Lo quiero para una boda.").negative is False
