@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection, Engine, any_, bindparam, func, literal, null, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -337,7 +337,7 @@ class Store(OutboxMixin):
             name, handle = _no_nul(a.name), _no_nul(a.handle)
             known = stored.get((p, e))
             # the upsert's own test (name or handle differs; a NULL on either side is no difference)
-            if known is None or _differs(known[1], name) or _differs(known[2], handle):
+            if known is None or _differs(known.name, name) or _differs(known.handle, handle):
                 rows.append({"platform": p, "external_id": e, "name": name, "handle": handle, "url": a.url,
                              "follower_count": a.follower_count, "tags": [], "notes": ""})  # fmt: skip
         if rows:
@@ -345,25 +345,25 @@ class Store(OutboxMixin):
             for part in chunked(rows):
                 write.run(conn, part)
             stored.update(self._author_rows(conn, [(r["platform"], r["external_id"]) for r in rows]))
-        ids = {key: row[0] for key, row in stored.items()}
-        facts = {row[0]: (row[3], row[4]) for row in stored.values()}
+        ids = {key: row.id for key, row in stored.items()}
+        facts = {row.id: (row.follower_count, row.tags) for row in stored.values()}
         return ids, facts
 
     @staticmethod
     def _author_rows(
         conn: Connection, keys: Iterable[tuple[str, str]]
-    ) -> dict[tuple[str, str], tuple[Any, ...]]:
-        """(id, name, handle, follower count, tags) of the stored authors with these keys, by key."""
+    ) -> dict[tuple[str, str], _StoredAuthor]:
+        """The stored authors with these keys, by key."""
         cols = (authors.c.platform, authors.c.external_id, authors.c.id, authors.c.name, authors.c.handle,
                 authors.c.follower_count, authors.c.tags)  # fmt: skip
-        found: dict[tuple[str, str], tuple[Any, ...]] = {}
+        found: dict[tuple[str, str], _StoredAuthor] = {}
         for platform, external_ids in _ids_by_platform(keys):
             query = select(*cols).where(
                 authors.c.platform == platform, _one_of(conn, authors.c.external_id, external_ids)
             )
             rows: list[Any] = list(conn.execute(query))
             for p, e, i, name, handle, followers, tags in rows:
-                found[(str(p), str(e))] = (int(i), name, handle, followers, tags)
+                found[(str(p), str(e))] = _StoredAuthor(int(i), name, handle, followers, tags)
         return found
 
     def _plan_answers(
@@ -700,6 +700,16 @@ def _item_values(
 def _thread_item(row: Any) -> ThreadItem:
     return ThreadItem(row.id, row.external_id, row.parent_external_id, row.thread_external_id, row.is_own,
                       row.status, row.answered_by, row.published_at)  # fmt: skip
+
+
+class _StoredAuthor(NamedTuple):
+    """What a page's write reads of an author stored before."""
+
+    id: int
+    name: str | None
+    handle: str | None
+    follower_count: int | None
+    tags: Any
 
 
 @dataclass

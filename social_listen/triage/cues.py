@@ -21,7 +21,6 @@ class Guarded:
 
     def __init__(self, pattern: re.Pattern[str], keys: tuple[str, ...]) -> None:
         self.pattern = pattern
-        self.keys = keys
         self._any_key = re.compile("|".join(map(re.escape, keys)))
 
     def search(self, text: str) -> re.Match[str] | None:
@@ -138,13 +137,6 @@ def complaint_cues(prepared: Prepared, intents: frozenset[str]) -> tuple[float, 
     return float(quotes), float(counted), float(praise)
 
 
-# The keys of _ATTEMPTS_RE and _BROKEN_PROMISE_RE (see Guarded).
-_ATTEMPTS_KEYS = ("time", "different", "hour", "hr", "min", "hora", "since", "ago", "nothing", "veces", "vez",
-                  "desde", "person", "agent", "transfer", "attempt", "try", "reminder", "ticket", "engineer",
-                  "visit", "one this")  # fmt: skip
-_PROMISE_KEYS = ("meant", "supposed", "said", "told", "claimed", "assured", "promised", "was ", "it's", "its",
-                 "it’s", "suponia", "dijeron", "prometieron", "aseguraron", "supuestamente", "quedaron",
-                 "debia")  # fmt: skip
 _ORDINAL = r"(?:(?:[2-9]|1\d)\s?(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|umpteenth|nth)"
 _TIME_UNIT = r"(?:hours?|hrs?|minutes?|mins?|horas?|minutos?)"
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -176,7 +168,30 @@ _ATTEMPTS_RE = Guarded(
         rf"|\bhace\s+{_NUMBER}\s+{_TIME_UNIT}\s+que\b|\b{_NUMBER}\s+{_TIME_UNIT}\s+(?:esperando|en espera|al telefono)\b"
         r"|\bdesde el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b"
     ),
-    _ATTEMPTS_KEYS,
+    (
+        "time",
+        "different",
+        "hour",
+        "hr",
+        "min",
+        "hora",
+        "since",
+        "ago",
+        "nothing",
+        "veces",
+        "vez",
+        "desde",
+        "person",
+        "agent",
+        "transfer",
+        "attempt",
+        "try",
+        "reminder",
+        "ticket",
+        "engineer",
+        "visit",
+        "one this",
+    ),
 )
 # A promise set against what happened: 'was meant to arrive', 'supposed to', 'you said 48h', 'the rep
 # said', 'that was tuesday', 'it's Friday'; 'se suponía que', 'me dijeron que', 'supuestamente'. Not a
@@ -191,7 +206,26 @@ _BROKEN_PROMISE_RE = Guarded(
         r"|\bse suponia que\b|\bme (?:dijeron|prometieron|aseguraron)\b|\bsupuestamente\b|\bprometieron\b"
         r"|\bquedaron en\b|\bdebia (?:llegar|estar|venir)\b"
     ),
-    _PROMISE_KEYS,
+    (
+        "meant",
+        "supposed",
+        "said",
+        "told",
+        "claimed",
+        "assured",
+        "promised",
+        "was ",
+        "it's",
+        "its",
+        "it’s",
+        "suponia",
+        "dijeron",
+        "prometieron",
+        "aseguraron",
+        "supuestamente",
+        "quedaron",
+        "debia",
+    ),
 )
 # A problem put right: 'sorted', 'replaced', 'refunded', 'rebooked me', 'no fuss', 'without any hassle';
 # 'me lo cambiaron', 'lo solucionaron', 'me devolvieron el dinero', 'sin vueltas'. Not one still waited

@@ -168,7 +168,10 @@ class LexiconScorer:
             return pairs, middle
         i, n = 0, len(items)
         while i < n:
-            second = self._half_end(items, i) if items[i] in rules.correlative else i
+            if items[i] not in rules.correlative:
+                i += 1
+                continue
+            second = self._half_end(items, i)
             if second >= n or items[second] != items[i]:
                 i += 1
                 continue
