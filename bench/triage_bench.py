@@ -21,7 +21,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from social_listen.triage import triage_texts
 from social_listen.triage.intents import detect_intents
 from social_listen.triage.language import detect_language
-from social_listen.triage.sentiment import classify
+from social_listen.triage.sentiment import classify_all
 from social_listen.triage.text import Prepared
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,7 +66,7 @@ def steps(texts: list[str]) -> dict[str, float]:
     langs = [detect_language(p) for p in prepared]
     timings["language_us"] = time.process_time() - start
     start = time.process_time()
-    labels = [classify(p, lang)[0] for p, lang in zip(prepared, langs, strict=True)]
+    labels = [c.label for c in classify_all(prepared, langs, [0.0] * len(prepared))]
     timings["sentiment_us"] = time.process_time() - start
     start = time.process_time()
     for p, label in zip(prepared, labels, strict=True):

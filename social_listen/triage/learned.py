@@ -138,12 +138,17 @@ class LanguageModel:
     offsets: tuple[float, float, float]
     tag: str = ""  # where the weights come from beyond the package, e.g. "v3" for a brand's version 3
 
-    def logits(self, prepared: Prepared, compound: float) -> list[float]:
-        """Class scores (neg, neu, pos) before the tuned offsets."""
+    def logits(
+        self, prepared: Prepared, compound: float, dense: tuple[float, ...] | None = None
+    ) -> list[float]:
+        """Class scores (neg, neu, pos) before the tuned offsets; ``dense``: the text's dense_features when
+        already computed."""
         out = list(self.bias)
+        if dense is None:
+            dense = dense_features(prepared, compound)
         # A model may have fewer dense rows than there are features (weights saved before the later ones
         # were added, e.g. a brand's stored version): it ignores the features it has no row for.
-        for value, row in zip(dense_features(prepared, compound), self.dense, strict=False):
+        for value, row in zip(dense, self.dense, strict=False):
             if value:
                 out[0] += value * row[0]
                 out[1] += value * row[1]
@@ -181,9 +186,12 @@ class LanguageModel:
                 pairs[first, second] = row
         return pairs
 
-    def predict_with_negative(self, prepared: Prepared, compound: float) -> tuple[str, float, float]:
-        """Label, score in [-1, 1] (P(pos) - P(neg)) and P(neg), all after the tuned class offsets."""
-        shifted = [v + o for v, o in zip(self.logits(prepared, compound), self.offsets, strict=True)]
+    def predict_with_negative(
+        self, prepared: Prepared, compound: float, dense: tuple[float, ...] | None = None
+    ) -> tuple[str, float, float]:
+        """Label, score in [-1, 1] (P(pos) - P(neg)) and P(neg), all after the tuned class offsets (``dense``
+        as for `logits`)."""
+        shifted = [v + o for v, o in zip(self.logits(prepared, compound, dense), self.offsets, strict=True)]
         top = max(shifted)
         exps = [math.exp(v - top) for v in shifted]
         total = sum(exps)

@@ -9,7 +9,7 @@ from social_listen.triage.language import detect_language
 from social_listen.triage.learned import LanguageModel
 from social_listen.triage.overrides import OverrideMatcher, Overrides
 from social_listen.triage.result import TRIAGE_VERSION, TriageResult
-from social_listen.triage.sentiment import Classified, classify
+from social_listen.triage.sentiment import Classified, classify_all
 from social_listen.triage.text import Prepared
 
 
@@ -56,7 +56,7 @@ def triage_texts(
         prepared = [Prepared(a.text) for a in applied]
         valences, forced = [a.valence for a in applied], [a.intents for a in applied]
     found = [detect_language(p, langs) for p in prepared]
-    scored = [classify(p, lang, v, models) for p, lang, v in zip(prepared, found, valences, strict=True)]
+    scored = classify_all(prepared, found, valences, models)
     return [
         _result(p, lang, s, f, models) for p, lang, s, f in zip(prepared, found, scored, forced, strict=True)
     ]

@@ -50,7 +50,9 @@ class FixedModel:
     def __init__(self, label: str, p_neg: float) -> None:
         self.label, self.p_neg = label, p_neg
 
-    def predict_with_negative(self, prepared: Prepared, compound: float) -> tuple[str, float, float]:
+    def predict_with_negative(
+        self, prepared: Prepared, compound: float, dense: tuple[float, ...] | None = None
+    ) -> tuple[str, float, float]:
         return self.label, 0.0, self.p_neg
 
 

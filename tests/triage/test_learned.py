@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
+import random
+from dataclasses import replace
 from importlib import resources
+from pathlib import Path
 
 from social_listen.triage import triage_texts
 from social_listen.triage.learned import CLASSES, load_models, model_from_json
 from social_listen.triage.spanish import spanish_scorer
 from social_listen.triage.text import Prepared
 from social_listen.triage.train import Recipe, Row, export, fit
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def packaged() -> dict[str, object]:
@@ -107,3 +113,19 @@ def test_spanish_weights_learn_from_our_own_posts() -> None:
     assert "data/complaints_es/train.csv" in provenance["trained_on"]
     assert "data/complaints_es/train.csv (out of fold)" in provenance["offsets_tuned_on"]
     assert not any("validation" in name for name in provenance["trained_on"])
+
+
+def test_a_batch_of_mixed_languages_gets_for_each_text_what_it_gets_alone() -> None:
+    # classify_all groups the batch by language and runs each step over a group: every result must still
+    # land on its own text, in every language and with a brand's own model for one of them.
+    rows = list(csv.DictReader((REPO / "data" / "shop_comments" / "train.csv").open(encoding="utf-8")))[:150]
+    texts = [row["text"] for row in rows] + ["😡😡", "👍", "", "12345", "Merci beaucoup pour tout"]
+    texts = [texts[k] for k in random.Random(7).sample(range(len(texts)), len(texts))]
+    spanish = load_models()["es"]
+    brand = {"es": replace(spanish, offsets=(spanish.offsets[0] + 1.0, *spanish.offsets[1:]), tag="v1")}
+    for models in (None, brand):
+        batch = triage_texts(texts, models=models)
+        alone = [triage_texts([text], models=models)[0] for text in texts]
+        assert batch == alone
+        assert {r.lang for r in batch} == {"es", "en", "other"}
+    assert {r.scorer for r in triage_texts(texts, models=brand)} >= {"brand-es", "hybrid-en"}
