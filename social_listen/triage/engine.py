@@ -148,13 +148,47 @@ class LexiconScorer:
             if tok[0].isalnum():  # emoji and emoticons are not negated or boosted by nearby words
                 valence = self._modify(items, i, valence, negated_by)
             scored.append((i, valence))
+        if rules.elliptic and not rules.elliptic.isdisjoint(items):
+            scored.extend(self._elliptic(items, scored))
         if self.bare_negation:
+            untried = self._not_yet(items) if rules.trying and not rules.not_yet.isdisjoint(items) else ()
             scored.extend(
                 (i, self.bare_negation)
                 for i, tok in enumerate(items)
-                if tok in rules.bare_negators and i not in negated_by and i not in pairs
+                if tok in rules.bare_negators and i not in negated_by and i not in pairs and i not in untried
             )
         return scored
+
+    def _not_yet(self, items: list[str]) -> set[int]:
+        """The negators of 'todavía no lo probé', 'aún no lo he usado', 'todavía no abro el libro': a
+        product not tried yet is no complaint, so that 'no' is no bare negation."""
+        rules = self.rules
+        assert rules.trying is not None
+        out: set[int] = set()
+        for i in range(1, len(items)):
+            if items[i] in rules.bare_negators and items[i - 1] in rules.not_yet:
+                j = i + 1
+                while j < len(items) and (items[j] in rules.transparent or items[j] in rules.auxiliaries):
+                    j += 1
+                if j < len(items) and rules.trying.match(items[j]):
+                    out.add(i)
+        return out
+
+    def _elliptic(self, items: list[str], scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """'para el balcón, perfecta; para adentro, no tanto', 'muy eficientes para cobrar, no tanto para
+        enviar': an elliptic negation with no sentiment word after it in its clause counts as the strongest
+        praise before it, negated (N_SCALAR)."""
+        out: list[tuple[int, float]] = []
+        for k, tok in enumerate(items):
+            if tok not in self.rules.elliptic:
+                continue
+            end = _clause_end(items, k)
+            if any(k < i < end for i, _ in scored):
+                continue
+            praise = [v for i, v in scored if i < k and v > 0]
+            if praise:
+                out.append((k, max(praise) * N_SCALAR))
+        return out
 
     def _neither_nor(self, items: list[str]) -> tuple[set[int], set[int]]:
         """'ni bueno ni malo', 'ni mejor ni peor', 'ni me gustó ni me disgustó': a correlative pair whose two

@@ -98,10 +98,24 @@ def contrast_features(prepared: Prepared, compound: float) -> tuple[float, float
     return 1.0, low
 
 
-def shop_topic_plain(hits: frozenset[str], compound: float) -> float:
+# Size advice between buyers: the writer's own size ('yo uso M', 'calzo 42', 'soy talla 40') or a tip
+# ('si estás entre dos talles', 'pidan media talla menos'). Every such text of the Spanish sets is neutral.
+_SIZE_ADVICE_RE = re.compile(
+    r"\b(?:yo uso|uso (?:(?:la|el) )?(?:talla |talle )?(?:xxs|xs|s|m|l|xl|xxl|\d{2})|soy (?:talla|talle)|"
+    r"calzo \d|entre dos (?:talla|talle)s?|pid(?:an|e|i|o) (?:(?:una|un|media) )?(?:talla|talle|numero)s?|"
+    r"(?:recomiendo|conviene) pedir)\b"
+)
+
+
+def shop_topic_plain(hits: frozenset[str], compound: float, folded: str = "") -> float:
     """1.0 for a shop topic among the intents (SHOP_TOPICS) in a text the lexicon reads as plain
-    (|compound| < 0.3): 'charged for an add-on I never ticked', 'my parcel went to the wrong door'. Else 0.0."""
-    return float(abs(compound) < 0.3 and not SHOP_TOPICS.isdisjoint(hits))
+    (|compound| < 0.3): 'charged for an add-on I never ticked', 'my parcel went to the wrong door'. Else 0.0,
+    also when size is the only topic and the text (folded) is size advice to other buyers ('yo uso M y me
+    queda justo, ojo'): that is no complaint."""
+    topics = SHOP_TOPICS.intersection(hits)
+    if topics == {"size_fit"} and _SIZE_ADVICE_RE.search(folded):
+        return 0.0
+    return float(abs(compound) < 0.3 and bool(topics))
 
 
 def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
@@ -123,7 +137,7 @@ def dense_features(prepared: Prepared, compound: float) -> tuple[float, ...]:
         *complaint_cues(prepared, hits),
         *long_text_features(prepared, compound),
         *contrast_features(prepared, compound),
-        shop_topic_plain(hits, compound),
+        shop_topic_plain(hits, compound, prepared.folded),
         *service_cues(prepared),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 B_INCR = 0.293
@@ -26,6 +27,14 @@ class Rules:
     bare_negators: frozenset[str] = frozenset()
     transparent: frozenset[str] = frozenset()
     correlative: frozenset[str] = frozenset()
+    # 'todavía no lo probé': a negator right after one of `not_yet` whose verb (after clitics and
+    # `auxiliaries`) matches `trying` is a product not tried yet, no bare negation.
+    not_yet: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
+    trying: re.Pattern[str] | None = None
+    # 'para el balcón, perfecta; para adentro, no tanto': an elliptic negation with no sentiment word of
+    # its own in its clause denies the strongest praise before it (a mixed verdict, not a bare 'no').
+    elliptic: frozenset[str] = frozenset()
     question_scalar: float = 1.0
     spellings: dict[str, str] = field(default_factory=dict)
     function_phrases: tuple[str, ...] = field(default=())
@@ -64,6 +73,24 @@ _ES_SPELLINGS = {
     "salu2": "saludos", "dnd": "donde", "wn": "weon", "pa": "para",
 }  # fmt: skip
 
+# Praise for how a shop charges is irony ('muy eficientes para cobrar', 'para cobrarme fueron rapidísimos').
+_ES_CHARGING = [
+    "para cobrar",
+    "para cobrarme",
+    "para cobrarnos",
+    "para cobrarte",
+    "para cobrarle",
+    "a la hora de cobrar",
+]
+
+# Verbs of trying a product out, as their folded forms start: probar, estrenar, usar, abrir, armar,
+# instalar, leer, montar, lavar, poner, prender, conectar. Third persons are caught too ('todavía no abre
+# la app' reads neutral; 'todavía no prende' stays negative by its intent): see docs/triage.md.
+_ES_TRYING = re.compile(
+    r"(?:prob|prueb|estren|us(?:o|e|ado|ada|ados|adas|amos|aron|an)$|abr[eio]|abiert|arm[aeo]|instal|"
+    r"le(?:i|o|ido|imos)$|mont[aeo]|lav[aeo]|pus[eo]|puest|pong|prend|conect)"
+)
+
 SPANISH = Rules(
     negators=frozenset(_ES_NEGATORS + _ES_NEGATOR_PHRASES),
     boosters={
@@ -75,11 +102,17 @@ SPANISH = Rules(
     contrast=frozenset(["pero", "sino", "sin embargo", "no obstante"]),
     concessive=frozenset(["aunque", "si bien"]),
     valenced_boosters=frozenset(["bien", "tremendo", "tremenda"]),
-    sarcasm=frozenset(["🙄", "🙃", "si claro", "si , claro", "claro que si", "gracias por nada", "/ s"]),
+    sarcasm=frozenset(
+        ["🙄", "🙃", "si claro", "si , claro", "claro que si", "gracias por nada", "/ s", *_ES_CHARGING]
+    ),
     bare_negators=frozenset(_words("no nunca jamas nadie tampoco ni")),
     # Clitic pronouns sit between a negator and its verb: 'no se van a arrepentir', 'no me lo cambiaron'.
     transparent=frozenset(_words("me te se lo la le los las les nos os")),
     correlative=frozenset(["ni"]),
+    not_yet=frozenset(_words("aun todavia")),
+    auxiliaries=frozenset(_words("he has ha hemos han")),
+    trying=_ES_TRYING,
+    elliptic=frozenset(["no tanto"]),
     question_scalar=0.5,  # questions are mostly requests: their valence counts half
     spellings=_ES_SPELLINGS,
     function_phrases=(
@@ -90,6 +123,8 @@ SPANISH = Rules(
         "no obstante",
         "si bien",
         "no solo",
+        "no tanto",
+        *_ES_CHARGING,
         "re contra",
         "si claro",
         "si, claro",

@@ -194,6 +194,18 @@ def test_a_shop_topic_counts_as_plain_only_without_strong_sentiment() -> None:
     assert plain("see you at the match tonight", 0.0) == 0.0  # no shop topic
 
 
+def test_size_advice_between_buyers_is_no_plain_shop_topic() -> None:
+    def plain(text: str) -> float:
+        prepared = Prepared(text)
+        return shop_topic_plain(matched_intents(prepared), 0.0, prepared.folded)
+
+    assert plain("Yo uso M y me queda justo, ojo") == 0.0
+    assert plain("Me quedaron grandes, mejor pidan media talla menos") == 0.0
+    assert plain("las sandalias son un 38 que calza como 36, y la tabla de talles dice otra cosa") == 1.0
+    # Size advice does not hide another topic stated plainly.
+    assert plain("Yo uso M y me cobraron dos veces el envío") == 1.0
+
+
 def test_packaged_models_read_a_plain_shop_topic_as_less_neutral_and_english_as_negative() -> None:
     (english,), (spanish,) = stage_rows("en", "shop_topic"), stage_rows("es", "shop_topic")
     assert english[1] < 0 and spanish[1] < 0

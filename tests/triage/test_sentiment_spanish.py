@@ -199,3 +199,41 @@ def test_asking_how_long_delivery_takes_is_no_delay_but_a_delay_stated_is() -> N
         assert lexicon_score(text) == 0.0, text
     assert lexicon_score("El envío tarda una eternidad") < 0
     assert triage("Hola, ¿cuánto tarda el envío a Pamplona? Lo quiero para una boda.").negative is False
+
+
+def test_a_product_not_tried_yet_is_no_complaint() -> None:
+    for text in ("Aún no lo pruebo", "Llegaron ayer, todavía no los estrené", "Todavía no lo he usado",
+                 "Llegó ayer, todavía no abro la caja."):  # fmt: skip
+        assert lexicon_score(text) >= 0.0, text
+        assert label(text) == "neu", text
+    # Not yet received is still a complaint, and a 'no' that is not 'not yet' keeps its weight.
+    assert label("Aún no lo he recibido y ya pasaron dos semanas") == "neg"
+    assert lexicon_score("No lo probé, vino roto") < 0
+
+
+def test_an_elliptic_no_tanto_denies_the_praise_before_it() -> None:
+    mixed = lexicon_score("Para el balcón, perfecta; para adentro, no tanto.")
+    assert 0 < mixed < lexicon_score("Para el balcón, perfecta.")
+    # With a sentiment word of its own, 'no tanto' adds nothing.
+    assert lexicon_score("Perfecta, no tanto rica") == lexicon_score("Perfecta, rica")
+
+
+def test_praise_for_how_fast_a_shop_charges_is_irony() -> None:
+    assert label("Muy eficientes para cobrar, no tanto para enviar") == "neg"
+    assert lexicon_score("Para cobrarme fueron rapidísimos") < 0 < lexicon_score("Fueron rapidísimos")
+
+
+def test_a_discount_code_that_does_not_apply_is_a_complaint() -> None:
+    assert label("El código BIENVENIDA15 no me aplica") == "neg"
+    assert label("No se aplicó el cupón en el carrito y pagué el precio completo") == "neg"
+    assert label("¿El cupón de descuento aplica en productos de rebaja?") == "neu"
+
+
+def test_size_advice_between_buyers_is_neutral_and_a_glove_fit_is_praise() -> None:
+    for text in ("Yo uso M y me queda justo, ojo", "Talla un poco grande. Yo uso M y con la S me queda bien.",
+                 "Si estás entre dos talles, pedí el más grande"):  # fmt: skip
+        assert label(text) == "neu", text
+        assert triage(text).negative is False, text
+    assert label("Me queda como un guante, repetiré") == "pos"
+    # A size the shop got wrong is still a complaint.
+    assert label("La talla 44 que me mandasteis es un 42 como mucho") == "neg"
