@@ -259,7 +259,7 @@ def _count_and_narrow(
         # ids, up to the cap. When they are that few, the page sorts just them. PostgreSQL cannot tell a rare
         # word from a common one and walked the inbox order for both, through most of the open items for a
         # rare one (206 ms for 289 matches in 200k items).
-        found = _matching_ids(conn, where, cap + 1)
+        found: list[int] = list(conn.execute(select(items.c.id).where(*where).limit(cap + 1)).scalars())
         return len(found), where if len(found) > cap else [*where, items.c.id.in_(found)]
     counted = int(conn.execute(_capped_count(where, phrase, cap)).scalar_one())
     if phrase is None or (counted > cap and _walks_inbox_order(f) and _common(conn, phrase)):
@@ -268,25 +268,6 @@ def _count_and_narrow(
     # inbox order, the LIKE conditions fill a page after a few hundred rows, while the index would list
     # every match (60,000 for "pedido" in a million items) to be sorted for 25.
     return counted, [*where, items.c.id.in_(_search_matches(phrase))]
-
-
-def _matching_ids(conn: Connection, where: Sequence[ColumnElement[bool]], limit: int) -> list[int]:
-    """The ids of up to ``limit`` items matching a search the LIKE conditions decide. On PostgreSQL they are
-    read through the trigram indexes (a bitmap scan that stops at the limit): with a LIMIT the planner took a
-    sequential scan testing ILIKE row by row for any word it thought common, as a scan has no start-up
-    cost, and ILIKE is far dearer per row than it assumes; which plan it took flipped between two builds of the
-    same store (a word in 6 % of 200k items: 55 ms one time, 19 another; through the index 8-19 ms)."""
-    query = select(items.c.id).where(*where).limit(limit)
-    if conn.dialect.name != "postgresql":
-        return list(conn.execute(query).scalars())
-    # Planner settings for this one statement of the reading transaction, then back to the server's own.
-    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
-    try:
-        return list(conn.execute(query).scalars())
-    finally:
-        conn.exec_driver_sql("SET LOCAL enable_seqscan TO DEFAULT")
-        conn.exec_driver_sql("SET LOCAL enable_indexscan TO DEFAULT")
 
 
 def facet_counts(

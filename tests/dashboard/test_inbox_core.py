@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import event, select, text, update
 
 from social_listen import inbox
-from social_listen.config import Config
 from social_listen.db.tables import items, users
 from social_listen.errors import SocialListenError
 from social_listen.inbox import MINE, UNASSIGNED, InboxFilter, facet_counts, inbox_page
@@ -16,7 +15,6 @@ from social_listen.inbox_actions import assign
 from social_listen.inbox_detail import item_detail
 from social_listen.model import Author, Page, utcnow
 from social_listen.store import Store
-from tests.conftest import _pg_store
 from tests.dashboard.seed import ES_NEG, Seeded, seed
 from tests.helpers import comment
 
@@ -285,35 +283,3 @@ def test_a_status_not_known_to_the_tool_is_a_value_not_sql(seeded: Seeded) -> No
         assert [r.id for r in all_rows(seeded, InboxFilter(status=(status,)))] == [
             r.id for r in every if r.status == status
         ]
-
-
-@pytest.mark.postgres
-def test_a_postgresql_search_lists_matches_with_scans_off_and_leaves_the_planner_as_it_was(
-    pg_server: str, pg_template: str, config: Config
-) -> None:
-    # With a LIMIT, PostgreSQL's planner took a sequential scan that tests ILIKE row by row for a word it
-    # thought common (3x slower than the trigram indexes at 200k items, and flipping between builds): the
-    # matches are listed with sequential and plain index scans off, for that one statement only.
-    store = _pg_store(pg_server, pg_template)
-    try:
-        store.sync_config(config)
-        store.save_page(
-            "luna-file", Page([comment(f"c{n}", minutes=n, text=f"pedido {n}") for n in range(30)])
-        )
-        statements: list[str] = []
-        event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-        page = inbox_page(store.engine, InboxFilter(search="PEDIDO"), per_page=25)
-        assert (page.total, len(page.rows)) == (30, 25)
-        listing = next(k for k, s in enumerate(statements) if s.startswith("SELECT items.id \nFROM items"))
-        assert statements[listing - 2 : listing] == [
-            "SET LOCAL enable_seqscan = off",
-            "SET LOCAL enable_indexscan = off",
-        ]
-        with store.engine.connect() as conn:  # the pool's connection, back from the search
-            settings = [
-                conn.exec_driver_sql(f"SHOW {name}").scalar_one()
-                for name in ("enable_seqscan", "enable_indexscan")
-            ]
-        assert settings == ["on", "on"]
-    finally:
-        store.engine.dispose()
