@@ -160,19 +160,40 @@ class LexiconScorer:
         return scored
 
     def _not_yet(self, items: list[str]) -> set[int]:
-        """The negators of 'todavía no lo probé', 'aún no lo he usado', 'todavía no abro el libro': a
-        product not tried yet is no complaint, so that 'no' is no bare negation."""
+        """The negators of 'todavía no lo probé', 'aún no lo he usado', 'todavía no abro el libro', 'no lo
+        usé todavía': a product the writer has not tried yet is no complaint, so that 'no' is no bare
+        negation. A verb of trying in the third person with no object ('todavía no abre la app', 'aún no
+        prende', 'no conecta todavía') is the product failing: that 'no' keeps its weight."""
         rules = self.rules
         assert rules.trying is not None
         out: set[int] = set()
-        for i in range(1, len(items)):
-            if items[i] in rules.bare_negators and items[i - 1] in rules.not_yet:
-                j = i + 1
-                while j < len(items) and (items[j] in rules.transparent or items[j] in rules.auxiliaries):
-                    j += 1
-                if j < len(items) and rules.trying.match(items[j]):
-                    out.add(i)
+        for i, tok in enumerate(items):
+            if tok not in rules.bare_negators:
+                continue
+            before = i > 0 and items[i - 1] in rules.not_yet
+            j, has_object, auxiliary = i + 1, False, ""
+            while j < len(items) and (items[j] in rules.transparent or items[j] in rules.auxiliaries):
+                has_object = has_object or items[j] in rules.objects
+                auxiliary = items[j] if items[j] in rules.auxiliaries else auxiliary
+                j += 1
+            if j >= len(items) or not rules.trying.match(items[j]):
+                continue
+            if not (before or self._not_yet_after(items, j)):
+                continue
+            first = (
+                auxiliary in rules.first_person_auxiliaries
+                if auxiliary
+                else rules.first_person is not None and rules.first_person.match(items[j]) is not None
+            )
+            if has_object or first:
+                out.add(i)
         return out
+
+    def _not_yet_after(self, items: list[str], verb: int) -> bool:
+        """'no lo usé todavía', 'no he abierto la caja aún': one of `not_yet` within three words after the
+        verb, in its clause ('no lo probé, aún así...' is no 'not yet')."""
+        end = min(_clause_end(items, verb), verb + 4)
+        return any(items[k] in self.rules.not_yet for k in range(verb + 1, end))
 
     def _elliptic(self, items: list[str], scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """'para el balcón, perfecta; para adentro, no tanto', 'muy eficientes para cobrar, no tanto para

@@ -27,11 +27,17 @@ class Rules:
     bare_negators: frozenset[str] = frozenset()
     transparent: frozenset[str] = frozenset()
     correlative: frozenset[str] = frozenset()
-    # 'todavía no lo probé': a negator right after one of `not_yet` whose verb (after clitics and
-    # `auxiliaries`) matches `trying` is a product not tried yet, no bare negation.
+    # 'todavía no lo probé', 'no lo usé todavía': a negator right after one of `not_yet` (or with one of them
+    # after its verb in the same clause) whose verb (after clitics and `auxiliaries`) matches `trying` is a
+    # product not tried yet, no bare negation, when the writer is the one not trying: the verb takes an
+    # `objects` clitic ('no lo abrió', someone has not opened it) or is in the first person (`first_person`,
+    # or after one of `first_person_auxiliaries`). 'todavía no abre la app' is a fault.
     not_yet: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
     trying: re.Pattern[str] | None = None
+    objects: frozenset[str] = frozenset()
+    first_person: re.Pattern[str] | None = None
+    first_person_auxiliaries: frozenset[str] = frozenset()
     # 'para el balcón, perfecta; para adentro, no tanto': an elliptic negation with no sentiment word of
     # its own in its clause denies the strongest praise before it (a mixed verdict, not a bare 'no').
     elliptic: frozenset[str] = frozenset()
@@ -84,11 +90,18 @@ _ES_CHARGING = [
 ]
 
 # Verbs of trying a product out, as their folded forms start: probar, estrenar, usar, abrir, armar,
-# instalar, leer, montar, lavar, poner, prender, conectar. Third persons are caught too ('todavía no abre
-# la app' reads neutral; 'todavía no prende' stays negative by its intent): see docs/triage.md.
+# instalar, leer, montar, lavar, poner, prender, conectar. They count only with an object clitic or in the
+# first person (below): in the third person without one they are mostly the product failing ('todavía no
+# abre la app', 'aún no prende', 'todavía no conecta el bluetooth').
 _ES_TRYING = re.compile(
     r"(?:prob|prueb|estren|us(?:o|e|ado|ada|ados|adas|amos|aron|an)$|abr[eio]|abiert|arm[aeo]|instal|"
     r"le(?:i|o|ido|imos)$|mont[aeo]|lav[aeo]|pus[eo]|puest|pong|prend|conect)"
+)
+# Their first persons, folded: present and preterite singular ('pruebo', 'probé', 'abro', 'abrí', 'puse')
+# and plural ('probamos', 'abrimos', 'pusimos'). Folded, an -ar verb's 'uso' is also 'usó' (he used): no fault.
+_ES_TRYING_FIRST_PERSON = re.compile(
+    r"(?:pruebo|prob(?:e|amos)|(?:estren|us|arm|instal|mont|lav|conect)(?:e|o|amos)|abr(?:o|i|imos)|"
+    r"le(?:o|i|emos|imos)|pongo|ponemos|puse|pusimos|prend(?:o|i|emos|imos))$"
 )
 
 SPANISH = Rules(
@@ -112,6 +125,9 @@ SPANISH = Rules(
     not_yet=frozenset(_words("aun todavia")),
     auxiliaries=frozenset(_words("he has ha hemos han")),
     trying=_ES_TRYING,
+    objects=frozenset(_words("lo la los las")),
+    first_person=_ES_TRYING_FIRST_PERSON,
+    first_person_auxiliaries=frozenset(_words("he hemos")),
     elliptic=frozenset(["no tanto"]),
     question_scalar=0.5,  # questions are mostly requests: their valence counts half
     spellings=_ES_SPELLINGS,

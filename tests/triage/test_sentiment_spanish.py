@@ -211,6 +211,37 @@ def test_a_product_not_tried_yet_is_no_complaint() -> None:
     assert lexicon_score("No lo probé, vino roto") < 0
 
 
+def test_a_product_that_still_fails_is_not_a_product_not_tried_yet() -> None:
+    # The verbs of trying in the third person with no object are the product failing, not the customer
+    # waiting to try it: their 'no' weighs as any bare 'no' ('No abre la app').
+    for text in ("Todavía no abre la app", "Desde la actualización todavía no me abre la app",
+                 "La app no abre todavía", "Todavía no conecta el bluetooth con el celular",
+                 "Todavía no se conecta al wifi", "Todavía no prende la freidora"):  # fmt: skip
+        assert lexicon_score(text) < 0, text
+        assert label(text) == "neg", text
+        assert triage(text).negative is True, text
+    assert lexicon_score("Todavía no abre la app") == lexicon_score("No abre la app")
+    # Faults and orders that still fail keep their complaint.
+    for text in ("Aún no funciona la licuadora que me cambiaron", "No funciona todavía el control remoto",
+                 "Todavía no llega mi pedido y ya pasaron diez días", "Sigue sin funcionar el cargador"):  # fmt: skip
+        assert label(text) == "neg", text
+
+
+def test_the_customers_own_not_trying_yet_is_no_complaint_wherever_the_not_yet_goes() -> None:
+    for text in ("Aún no lo he probado, llegó ayer", "Todavía no lo estrené, es para el viaje",
+                 "No lo usé todavía, después les cuento", "No he abierto la caja todavía, es para regalo",
+                 "Todavía no la abrí porque es para regalo", "Todavía no se lo pongo a mi gato"):  # fmt: skip
+        assert lexicon_score(text) >= 0.0, text
+        assert label(text) == "neu", text
+        assert triage(text).negative is False, text
+    # Someone else not opening a gift yet is no fault either: the verb has its object ('lo').
+    assert lexicon_score("Lo compré para el cumple de mi vieja, todavía no lo abrió") > 0
+    # 'aún' in another clause, or no 'not yet' at all, leaves the 'no' as it was.
+    assert lexicon_score("No lo probé, aún así me lo quedo") == lexicon_score("No lo probé") < 0
+    assert lexicon_score("No lo usé nunca") < 0
+    assert label("Todavía no lo probé y ya se le salió un botón") == "neg"
+
+
 def test_an_elliptic_no_tanto_denies_the_praise_before_it() -> None:
     mixed = lexicon_score("Para el balcón, perfecta; para adentro, no tanto.")
     assert 0 < mixed < lexicon_score("Para el balcón, perfecta.")
