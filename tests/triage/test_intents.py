@@ -141,3 +141,59 @@ def test_praise_or_other_talk_near_those_words_is_not_a_defect_or_stock_issue(te
 )  # fmt: skip
 def test_a_question_or_a_remark_with_service_words_is_not_nobody_answering(text: str) -> None:
     assert "no_answer" not in intents(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "El código BIENVENIDA15 no me aplica",
+        "el cupón no funciona",
+        "no me toma el descuento",
+        "me cobraron sin el descuento",
+        "Hola! El código no me funciona en la web, ¿me ayudan?",
+        "Puse el código VERANO20 y dice inválido",
+        "No me toma el código en el carrito",
+        "no me deja aplicar el código, sale error",
+        "El código que me mandaron por mail está vencido",
+        "¿Me sirve el código de primera compra si ya compré en tienda?",
+        "the discount code doesn't work",
+        "my coupon isn't applying",
+        "promo code invalid at checkout",
+        "code SPRING15 says 'invalid' though your email came yesterday",
+        "the code won't apply at checkout",
+        "my code isn’t working on the app",
+        "the voucher code you sent me has expired",
+    ],
+)
+def test_a_discount_code_that_does_not_apply_is_about_price_and_discount(text: str) -> None:
+    assert "price_discount" in intents(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No me llega el código de verificación para entrar a mi cuenta",
+        "El código de seguimiento no funciona en la web del correo",
+        "El código QR del manual no funciona",
+        "¿Cuál es el código postal para envíos a Quito?",
+        "Me mandaron el código de seguimiento AB123456789ES",
+        "the app said my zip code is invalid",
+        "the QR code you emailed won't scan",
+        "my 2FA code is not working",
+        "the security code on my card was rejected",
+        "error code E04 on the washing machine",
+        "Ya les mandé el voucher de la transferencia",  # a payment receipt
+    ],
+)
+def test_other_codes_that_fail_are_not_about_a_discount(text: str) -> None:
+    assert "price_discount" not in intents(text)
+
+
+def test_a_discount_code_that_does_not_apply_is_a_complaint_about_the_discount() -> None:
+    for text in ("El código BIENVENIDA15 no me aplica", "No me toma el código en el carrito",
+                 "my code isn't working on the app"):  # fmt: skip
+        result = triage(text)
+        assert result.sentiment_label == "neg", text
+        assert "price_discount" in result.intents, text
+    # A question about a code stays a question.
+    assert triage("¿Me sirve el código de primera compra si ya compré en tienda?").sentiment_label == "neu"
