@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Connection, Engine, any_, bindparam, func, literal, null, or_, select, union, update
+from sqlalchemy import Connection, Engine, bindparam, func, null, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from social_listen.answering import ThreadItem, answers
 from social_listen.config import Config
 from social_listen.db import engine as db
 from social_listen.db.bulk import BulkWrite
-from social_listen.db.engine import reading
+from social_listen.db.engine import one_of, reading
 from social_listen.db.tables import authors, brands, items, replies, runs, sources
 from social_listen.errors import LeaseLost, SocialListenError
 from social_listen.logs import redact
@@ -359,7 +359,7 @@ class Store(OutboxMixin):
         found: dict[tuple[str, str], _StoredAuthor] = {}
         for platform, external_ids in _ids_by_platform(keys):
             query = select(*cols).where(
-                authors.c.platform == platform, _one_of(conn, authors.c.external_id, external_ids)
+                authors.c.platform == platform, one_of(conn, authors.c.external_id, external_ids)
             )
             rows: list[Any] = list(conn.execute(query))
             for p, e, i, name, handle, followers, tags in rows:
@@ -482,9 +482,9 @@ class Store(OutboxMixin):
             # One statement, each half through its own index (thread; platform+external id).
             query = union(
                 select(*cols).where(
-                    items.c.platform == platform, _one_of(conn, items.c.thread_external_id, ids)
+                    items.c.platform == platform, one_of(conn, items.c.thread_external_id, ids)
                 ),
-                select(*cols).where(items.c.platform == platform, _one_of(conn, items.c.external_id, ids)),
+                select(*cols).where(items.c.platform == platform, one_of(conn, items.c.external_id, ids)),
             )
             found.update({row.id: row for row in conn.execute(query)})
         return list(found.values())
@@ -675,15 +675,6 @@ def _ids_by_platform(keys: Iterable[tuple[str, str]]) -> Iterator[tuple[str, lis
             yield platform, list(part)
 
 
-def _one_of(conn: Connection, column: Any, values: Sequence[str]) -> Any:
-    """``column IN (values)`` for a page's ids. On PostgreSQL ``column = ANY(array)``: one parameter
-    instead of one per id, so the statement is the same for every page (prepared once, not re-rendered for
-    each list length) and the driver adapts one value; at 240 ids a lookup takes half the time."""
-    if conn.dialect.name == "postgresql":
-        return column == any_(literal(list(values), postgresql.ARRAY(column.type)))
-    return column.in_(values)
-
-
 def _item_values(
     conn: Connection, column: Any, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], Any]:
@@ -691,7 +682,7 @@ def _item_values(
     found: dict[tuple[str, str], Any] = {}
     for platform, ids in _ids_by_platform(keys):
         query = select(items.c.platform, items.c.external_id, column).where(
-            items.c.platform == platform, _one_of(conn, items.c.external_id, ids)
+            items.c.platform == platform, one_of(conn, items.c.external_id, ids)
         )
         found.update({(str(p), str(e)): value for p, e, value in conn.execute(query)})
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,8 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import ColumnElement, Connection, Engine, any_, create_engine, event, literal
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
 from social_listen.errors import SocialListenError
@@ -59,6 +61,17 @@ def reading(engine: Engine, single_statement: bool = False) -> Connection:
     if single_statement and engine.dialect.name != "sqlite":
         options["isolation_level"] = "AUTOCOMMIT"
     return engine.connect().execution_options(**options)
+
+
+def one_of(conn: Connection, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """``column IN (values)`` for a list of ids. On PostgreSQL ``column = ANY(array)``: one parameter
+    instead of one per id, so the statement is the same for every list (prepared once, not re-rendered for
+    each length) and the driver adapts one value; at 240 ids a lookup takes half the time."""
+    if conn.dialect.name == "postgresql":
+        among: ColumnElement[bool] = column == any_(literal(list(values), postgresql.ARRAY(column.type)))
+        return among
+    among = column.in_(values)
+    return among
 
 
 def _sqlite_begin(connection: Connection) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import event, select, text, update
 
 from social_listen import inbox
+from social_listen.config import Config
 from social_listen.db.tables import items, users
 from social_listen.errors import SocialListenError
 from social_listen.inbox import MINE, UNASSIGNED, InboxFilter, facet_counts, inbox_page
@@ -15,6 +17,7 @@ from social_listen.inbox_actions import assign
 from social_listen.inbox_detail import item_detail
 from social_listen.model import Author, Page, utcnow
 from social_listen.store import Store
+from tests.conftest import _pg_store
 from tests.dashboard.seed import ES_NEG, Seeded, seed
 from tests.helpers import comment
 
@@ -88,7 +91,7 @@ def test_a_word_in_more_items_than_the_count_cap_pages_in_inbox_order_like_a_rar
                 if engine.dialect.name == "sqlite":  # the index lists a rare word's matches for the page
                     assert ("MATCH" in statements[-1]) is (matching <= 1000), statements[-1]
                 else:  # PostgreSQL: a rare word's page sorts the matches found first, by their ids
-                    assert ("items.id IN (" in statements[-1]) is (matching <= 1000), statements[-1][-300:]
+                    assert ("items.id = ANY (" in statements[-1]) is (matching <= 1000), statements[-1][-300:]
     finally:
         event.remove(engine, "before_cursor_execute", record)
 
@@ -283,3 +286,58 @@ def test_a_status_not_known_to_the_tool_is_a_value_not_sql(seeded: Seeded) -> No
         assert [r.id for r in all_rows(seeded, InboxFilter(status=(status,)))] == [
             r.id for r in every if r.status == status
         ]
+
+
+@pytest.mark.postgres
+def test_a_postgresql_search_by_status_alone_lists_a_rare_word_by_its_trigram_index_and_a_common_one_by_a_walk(
+    pg_server: str, pg_template: str, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL's planner charges ILIKE as a cheap operator and flipped between a sequential scan and the
+    # trigram indexes for the same word; for a search narrowed by status alone the product chooses, from
+    # the planner's estimate of the matches, and turns the other ways off in a savepoint rolled back after.
+    store = _pg_store(pg_server, pg_template)
+    try:
+        store.sync_config(config)
+        texts = [f"pedido {n}" if n % 3 else f"mochila pedido {n}" for n in range(60)]
+        store.save_page("luna-file", Page([comment(f"c{n}", minutes=n, text=t) for n, t in enumerate(texts)]))
+        statements: list[str] = []
+        page_settings: list[tuple[str, ...]] = []  # the planner's settings when the page itself runs
+
+        def watch(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            statements.append(statement)
+            if statement.startswith("SELECT items.id, items.platform"):
+                shown = cursor.connection.execute(
+                    "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'),"
+                    " current_setting('enable_bitmapscan')"
+                )
+                page_settings.append(tuple(shown.fetchone()))
+
+        event.listen(store.engine, "before_cursor_execute", watch)
+
+        def searched(f: InboxFilter) -> tuple[int, list[str], list[str]]:
+            statements.clear()
+            page = inbox_page(store.engine, f, per_page=25)
+            return page.total, [r.text for r in page.rows], [s for s in statements if "set_config" in s]
+
+        rare = searched(InboxFilter(search="MOCHILA"))
+        assert rare[:2] == (20, [t for t in texts if "mochila" in t][:20])
+        assert "enable_seqscan" in rare[2][0] and "enable_bitmapscan" not in rare[2][0]
+        assert any("|| " in s and "ILIKE" in s for s in statements)  # the status is a filter, not an index
+
+        monkeypatch.setattr(inbox, "TRIGRAM_MATCHES", 0.01)  # every word is common now: the walk
+        common = searched(InboxFilter(search="mochila"))
+        assert common[:2] == rare[:2]
+        assert "enable_bitmapscan" in common[2][0] and "enable_seqscan" not in common[2][0]
+
+        assert page_settings == [("on", "on", "on")] * 2  # the savepoint took the settings back
+
+        filtered = searched(InboxFilter(search="mochila", language=("es",)))
+        assert filtered[2] == []  # another filter: the planner decides, as for any query
+        with store.engine.connect() as conn:  # the pool's connection, back from the searches
+            changed = conn.exec_driver_sql(
+                "SELECT name FROM pg_settings WHERE setting <> reset_val"
+                " AND name IN ('enable_seqscan', 'enable_indexscan', 'enable_bitmapscan', 'jit')"
+            ).all()
+        assert changed == []
+    finally:
+        store.engine.dispose()
