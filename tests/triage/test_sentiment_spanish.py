@@ -51,6 +51,16 @@ def test_neither_end_of_a_scale_is_a_middle_verdict() -> None:
     assert lexicon_score("Ni funciona ni responden") < 0
 
 
+def test_neither_very_nor_very_is_a_middle_verdict() -> None:
+    # Both halves graded by the same degree word weigh the product between two ends, whatever the words.
+    for text in ("Ni muy dulce ni muy salado", "ni tan grande ni tan chico", "Ni muy cómodo ni muy feo"):
+        assert lexicon_score(text) == 0.0, text
+    assert label("El café es normal, ni muy suave ni muy amargo.") == "neu"
+    # One degree word only, or different ones, is no such pair.
+    assert lexicon_score("Ni muy bueno ni barato") != 0.0
+    assert lexicon_score("Ni tan rico ni muy sano") != 0.0
+
+
 def test_double_negative_concord_stays_negative() -> None:
     assert lexicon_score("No me gustó nada, no está nada bueno") < 0
 
