@@ -20,6 +20,16 @@ def test_brand_name_is_neutral() -> None:
     assert triage_with(text, {"neutral": ["Tienda Feliz Hermosa"]})[0] == "neu"
 
 
+def test_a_shop_that_sells_mate_lists_it_as_neutral_and_its_comments_read_as_written() -> None:
+    # The Spanish lexicon reads "mate" as a form of matar; the drink's sellers name it neutral.
+    mate = {"neutral": ["mate", "mates"]}
+    praise, question = "Compré el mate de calabaza y llegó perfecto", "¿Tienen mate de algarrobo?"
+    assert triage_with(praise, None)[0] == "neg" and triage_with(praise, mate)[0] == "pos"
+    assert triage_with(question, None)[0] == "neg" and triage_with(question, mate)[0] == "neu"
+    assert triage_with("El mate llegó roto", mate)[0] == "neg"
+    assert triage_with("Que me mate, no llega nunca el pedido", mate)[0] == "neg"
+
+
 def test_phrase_override_sets_sentiment() -> None:
     text = "Me muero por esa campera"
     assert triage_with(text, None)[0] != "pos"
