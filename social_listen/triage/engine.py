@@ -14,6 +14,18 @@ C_INCR = 0.733
 CONTRAST_BEFORE = 0.5
 CONTRAST_AFTER = 1.5
 LAUGH_VALENCE = 1.0
+# A message's closing courtesy (positive emoji and emoticons, 'gracias', 'un saludo', 'espero vuestra
+# respuesta') after a clause with negative valence softens the complaint, never turns it: together it
+# counts at most this share of the negative sum before it ('El código no me funciona, dice que está
+# caducado. 🙂😊🙏' read positive). After a text with no negative valence it counts in full ('Ya me llegó,
+# gracias 😊').
+CLOSER_SOFTEN = 0.5
+# The emoji and emoticons of courtesy that may close a message: smiles, hearts, folded hands, a wave, a kiss.
+# A verdict ('🔥', '👍', '😍', '✨') is part of what the message says, never a closing.
+COURTESY_EMOJI = frozenset([
+    "🙂", "😊", "☺", "😀", "😃", "😄", "😁", "😉", "🤗", "😘", "😇", "🙏", "👋", "❤", "💕", "💖", "💗", "💓", "💙",
+    "💚", "💛", "💜", "🧡", "🤍", "🩷", ":)", ":-)", "=)", ":]", ":d", ":-d", ";)", ";-)", "<3",
+])  # fmt: skip
 _DECAY = (1.0, 0.95, 0.9)
 _BREAKS = frozenset(".!?;:,¿¡\n")
 _SENTENCE_STARTS = frozenset(".!?¿¡\n")
@@ -117,6 +129,8 @@ class LexiconScorer:
         self._apply_contrast(items, scored)
         if self.rules.sarcasm.intersection(items):
             scored = [(i, v * N_SCALAR if v > 0 else v) for i, v in scored]
+        if self.rules.closers:
+            scored = self._soften_closing(items, scored)
         values = [v for _, v in scored]
         positive = sum([v for v in values if v > 0]) + max(extra, 0.0)
         negative = 0.0 - min(extra, 0.0) - sum([v for v in values if v < 0])
@@ -158,6 +172,48 @@ class LexiconScorer:
                 if tok in rules.bare_negators and i not in negated_by and i not in pairs and i not in untried
             )
         return scored
+
+    def _soften_closing(self, items: list[str], scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """After a body with a negative sentiment word (a bare negation is none: 'no me lo esperaba,
+        gracias!!'), the closing courtesy's positive valence is scaled down to at most CLOSER_SOFTEN times the
+        body's negative sum (none when the body's sum is not negative)."""
+        start = self._closing(items)
+        if start >= len(items):
+            return scored
+        body = [(i, v) for i, v in scored if i < start]
+        bare = self.rules.bare_negators
+        if not any(v < 0 and not (items[i] in bare and v == self.bare_negation) for i, v in body):
+            return scored
+        courtesy = sum(v for i, v in scored if i >= start and v > 0)
+        if not courtesy:
+            return scored
+        factor = min(courtesy, CLOSER_SOFTEN * max(0.0, -sum(v for _, v in body))) / courtesy
+        return [(i, v * factor if i >= start and v > 0 else v) for i, v in scored]
+
+    def _closing(self, items: list[str]) -> int:
+        """Where the message's closing starts: the trailing run of courtesy formulas (`Rules.closers`),
+        COURTESY_EMOJI and clause breaks, holding at least one formula or emoji, after a body with a word in
+        it. len(items) when there is none. Any other emoji ('😡', '🔥') belongs to the body."""
+        flat = [(k, tok) for k, item in enumerate(items) for tok in item.split(" ")]
+        j, found = len(flat), False
+        while j > 0:
+            k, tok = flat[j - 1]
+            if not tok[0].isalnum() and items[k] == tok and (tok in COURTESY_EMOJI or tok in _BREAKS):
+                found = found or tok in COURTESY_EMOJI
+                j -= 1
+                continue
+            for closer in self.rules.closers:
+                n = len(closer)
+                starts_item = j == n or (n < j and flat[j - n - 1][0] != flat[j - n][0])
+                if starts_item and tuple(t for _, t in flat[j - n : j]) == closer:
+                    j -= n
+                    found = True
+                    break
+            else:
+                break
+        if not found or not any(tok[0].isalnum() for _, tok in flat[:j]):
+            return len(items)
+        return flat[j][0]
 
     def _not_yet(self, items: list[str]) -> set[int]:
         """The negators of 'todavía no lo probé', 'aún no lo he usado', 'todavía no abro el libro', 'no lo

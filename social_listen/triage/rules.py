@@ -41,6 +41,10 @@ class Rules:
     # 'para el balcón, perfecta; para adentro, no tanto': an elliptic negation with no sentiment word of
     # its own in its clause denies the strongest praise before it (a mixed verdict, not a bare 'no').
     elliptic: frozenset[str] = frozenset()
+    # Courtesy formulas that close a message ('gracias', 'un saludo', 'espero vuestra respuesta', 'quedo
+    # atenta'), as folded token sequences, longest first. With courtesy emoji and emoticons after the last
+    # clause they are its closing (engine.LexiconScorer._closing): after a negative clause they only soften it.
+    closers: tuple[tuple[str, ...], ...] = ()
     question_scalar: float = 1.0
     spellings: dict[str, str] = field(default_factory=dict)
     function_phrases: tuple[str, ...] = field(default=())
@@ -104,6 +108,21 @@ _ES_TRYING_FIRST_PERSON = re.compile(
     r"le(?:o|i|emos|imos)|pongo|ponemos|puse|pusimos|prend(?:o|i|emos|imos))$"
 )
 
+# How Spanish messages to a shop close: thanks, greetings, waiting for the answer. Folded, as tokens.
+_ES_CLOSERS = [
+    "gracias", "graciass", "muchas gracias", "mil gracias", "muchisimas gracias", "gracias de antemano",
+    "de antemano gracias", "gracias por adelantado", "gracias por la atencion", "gracias por su atencion",
+    "gracias por vuestra atencion", "gracias por tu atencion", "saludos", "un saludo", "saludos cordiales",
+    "cordiales saludos", "un cordial saludo", "un saludo cordial", "atentamente", "un abrazo", "abrazos",
+    "besos", "bendiciones", "espero respuesta", "espero su respuesta", "espero vuestra respuesta",
+    "espero tu respuesta", "espero una respuesta", "espero pronta respuesta", "espero su pronta respuesta",
+    "espero vuestra pronta respuesta", "espero tu pronta respuesta", "espero sus noticias",
+    "espero vuestras noticias", "quedo atento", "quedo atenta", "quedo atento a su respuesta",
+    "quedo atenta a su respuesta", "quedo a la espera", "quedo a la espera de su respuesta",
+    "quedo a la espera de vuestra respuesta", "quedo a la espera de respuesta", "a la espera de su respuesta",
+    "a la espera de vuestra respuesta", "quedo pendiente", "quedamos atentos", "quedamos a la espera",
+]  # fmt: skip
+
 SPANISH = Rules(
     negators=frozenset(_ES_NEGATORS + _ES_NEGATOR_PHRASES),
     boosters={
@@ -129,6 +148,7 @@ SPANISH = Rules(
     first_person=_ES_TRYING_FIRST_PERSON,
     first_person_auxiliaries=frozenset(_words("he hemos")),
     elliptic=frozenset(["no tanto"]),
+    closers=tuple(tuple(closer.split()) for closer in sorted(_ES_CLOSERS, key=lambda c: -len(c.split()))),
     question_scalar=0.5,  # questions are mostly requests: their valence counts half
     spellings=_ES_SPELLINGS,
     function_phrases=(
