@@ -83,6 +83,11 @@ class LexiconScorer:
         self.phrase_starts = frozenset(key.split(" ", 1)[0] for key in lexicon.phrases)
         self.rules = rules
         self.bare_negation = bare_negation
+        # The courtesy formulas by their last token, longest first as in `Rules.closers`: a closing is read
+        # from the message's end, so only the formulas ending in the token at hand can match there.
+        self.closers_by_end: dict[str, list[tuple[str, ...]]] = {}
+        for closer in rules.closers:
+            self.closers_by_end.setdefault(closer[-1], []).append(closer)
 
     def items(self, text: str | Prepared) -> list[str]:
         """Normalised tokens with known phrases joined into one item."""
@@ -194,6 +199,11 @@ class LexiconScorer:
         """Where the message's closing starts: the trailing run of courtesy formulas (`Rules.closers`),
         COURTESY_EMOJI and clause breaks, holding at least one formula or emoji, after a body with a word in
         it. len(items) when there is none. Any other emoji ('😡', '🔥') belongs to the body."""
+        if not items:
+            return 0
+        last = items[-1].rsplit(" ", 1)[-1]
+        if last not in self.closers_by_end and not (last in COURTESY_EMOJI or last in _BREAKS):
+            return len(items)  # most messages: the last word closes no courtesy formula
         flat = [(k, tok) for k, item in enumerate(items) for tok in item.split(" ")]
         j, found = len(flat), False
         while j > 0:
@@ -202,7 +212,7 @@ class LexiconScorer:
                 found = found or tok in COURTESY_EMOJI
                 j -= 1
                 continue
-            for closer in self.rules.closers:
+            for closer in self.closers_by_end.get(tok, ()):
                 n = len(closer)
                 starts_item = j == n or (n < j and flat[j - n - 1][0] != flat[j - n][0])
                 if starts_item and tuple(t for _, t in flat[j - n : j]) == closer:
