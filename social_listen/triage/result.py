@@ -9,7 +9,7 @@ from importlib import resources
 # Bump the number when a code change can change labels or scores for the same text; the suffix is a
 # digest of the packaged lexicons, patterns and weights, so retraining changes the version by itself.
 # Stored with every score, it lets `triage rescore` find rows scored by an older triage.
-_NUMBER = "1.1.7"
+_NUMBER = "1.1.8"
 _DATA_FILES = ("lexicon_es.txt", "lexicon_en.txt", "emoji.txt", "intents.txt", "model.json.gz")
 
 
