@@ -223,7 +223,7 @@ def test_dashboard_reads_do_not_wait_for_a_collectors_open_write_and_see_the_las
 
 HOSTS = 3
 FILE_SOURCES = [f"shop-{n}" for n in range(6)]
-ROWS = 150
+ROWS = 600  # enough work per source that one host cannot finish the round before the others start
 
 
 def write_file(path: Path, source: str, rows: range) -> None:
