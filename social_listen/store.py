@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection, Engine, bindparam, func, null, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from social_listen.answering import ThreadItem, answers
 from social_listen.config import Config
@@ -50,6 +51,8 @@ def chunked(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]
 
 
 STATS_GROWTH = 0.2  # re-ANALYZE once the items table is this much bigger
+# The PostgreSQL advisory lock one host holds while it refreshes the planner statistics ("sl-stat" in hex).
+ANALYZE_LOCK = 0x736C2D73746174
 # What the write path looks up by (PostgreSQL): a page's known items and threads, its authors.
 LOOKUP_ANALYZE = "ANALYZE items (platform, external_id, parent_external_id, thread_external_id), authors (platform, external_id)"
 
@@ -542,8 +545,18 @@ class Store(OutboxMixin):
         stale = known is None or rows > known * (1 + growth) or full_due
         if rows == 0 or not stale:
             return False
-        with self.engine.begin() as conn:
-            conn.exec_driver_sql(LOOKUP_ANALYZE if partial else "ANALYZE")
+        try:
+            with self.engine.begin() as conn:
+                # Several hosts collecting at once would each ANALYZE the same tables, and two ANALYZEs of
+                # items and authors deadlock on each other's table locks: one host refreshes, the rest skip.
+                taken = select(func.pg_try_advisory_xact_lock(ANALYZE_LOCK))
+                if self.dialect == "postgresql" and not conn.execute(taken).scalar():
+                    log.info("planner statistics: another host is refreshing them")
+                    return False
+                conn.exec_driver_sql(LOOKUP_ANALYZE if partial else "ANALYZE")
+        except DBAPIError as exc:  # statistics only speed queries up: a failed refresh fails no collection
+            log.warning("planner statistics not refreshed: %s", exc.orig)
+            return False
         self._stats_seen = (rows, rows)
         self._lookups_analyzed = partial
         log.info("planner statistics refreshed (%d items%s)", rows, ", lookup columns" if partial else "")

@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import event, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from social_listen.config import Config
 from social_listen.db.engine import reading
 from social_listen.db.tables import authors, items, sources
 from social_listen.errors import LeaseLost
 from social_listen.model import Author, Page, PostedReply, utcnow
 from social_listen.store import Store
+from tests.conftest import _pg_store
 from tests.helpers import T0, brand_reply, comment
 
 SOURCE = "luna-file"
@@ -338,6 +340,47 @@ def test_a_collection_checks_the_statistics_only_once_its_pages_could_have_doubl
     assert seen == []  # 70 items cannot be twice the 40 analyzed: the database is not asked
     store.save_page(SOURCE, Page([comment(f"u{n}", minutes=n) for n in range(20)]))
     assert store.refresh_statistics(growth=1.0, lookups_only=True, added=20)  # 90 > 2 × 40
+
+
+def _with_lock_timeout(dbapi_connection: object, _record: object) -> None:
+    dbapi_connection.execute("SET lock_timeout = '200ms'")  # type: ignore[attr-defined]
+    dbapi_connection.commit()  # type: ignore[attr-defined]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_one_host_refreshes_the_statistics_while_the_others_skip_and_a_failed_refresh_fails_nothing(
+    pg_server: str, pg_template: str, config: Config, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Several hosts collecting at once each asked for an ANALYZE of items and authors, and two of them
+    # deadlocked on each other's table locks: the collection that lost failed.
+    from sqlalchemy import text as sql
+
+    from social_listen.store import ANALYZE_LOCK
+
+    store = _pg_store(pg_server, pg_template)
+    other = store.engine.connect()
+    try:
+        store.sync_config(config)
+        store.save_page(SOURCE, Page([comment(f"s{n}", minutes=n) for n in range(40)]))
+        holding = other.begin()
+        other.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": ANALYZE_LOCK})
+        assert not store.refresh_statistics(growth=1.0, lookups_only=True)  # another host is at it
+        assert "external_id" not in _analyzed_columns(store)
+        holding.rollback()
+        # A table lock that makes ANALYZE give up (lock_timeout): logged, and the caller carries on.
+        holding = other.begin()
+        other.exec_driver_sql("LOCK TABLE items IN SHARE UPDATE EXCLUSIVE MODE")
+        event.listen(store.engine, "connect", _with_lock_timeout)
+        store.engine.dispose()  # new connections, with the timeout
+        with caplog.at_level("WARNING", logger="social_listen.store"):
+            assert not store.refresh_statistics(growth=1.0, lookups_only=True)
+        assert "planner statistics not refreshed" in caplog.text
+        holding.rollback()
+        assert store.refresh_statistics(growth=1.0, lookups_only=True)  # free again: it runs
+        assert {"external_id", "thread_external_id"} <= _analyzed_columns(store)
+    finally:
+        other.close()
+        store.engine.dispose()
 
 
 def test_a_single_statement_read_leaves_the_next_writer_its_transaction(store: Store) -> None:
