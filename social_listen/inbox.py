@@ -289,13 +289,11 @@ def _matching_ids(
     with the other ways turned off in a savepoint that is rolled back after it. ``scoped``: ``where`` limits
     the user to some brands (then, as with any other filter, the planner decides)."""
     query = select(items.c.id).where(*where).limit(limit)
-    words = f.search.split()[:8]
     plain = replace(f, status=(), search="").active() == 0 and not scoped
-    if conn.dialect.name != "postgresql" or not plain or any(len(w) < 3 for w in words):
+    if conn.dialect.name != "postgresql" or not plain or any(len(w) < 3 for w in _searched_words(f)):
         return list(conn.execute(query).scalars())
     matches = _estimated_rows(conn, select(items.c.id).where(*_range_and_search(f)))
-    rows = int(conn.execute(select(func.coalesce(func.max(items.c.id), 0))).scalar_one())
-    if matches < TRIGRAM_MATCHES * math.sqrt(rows):
+    if matches < TRIGRAM_MATCHES * math.sqrt(_store_rows(conn)):
         # Only the trigram indexes: the status is compared as an expression no index covers, or the planner
         # ANDs the bitmap of every open item in (1.5-2x the time at 200k); no JIT for a statement this short.
         settings = {"enable_seqscan": "off", "enable_indexscan": "off", "jit": "off"}
@@ -435,13 +433,17 @@ def _range_and_search(f: InboxFilter) -> list[ColumnElement[bool]]:
         where.append(items.c.published_at >= f.since)
     if f.until is not None:
         where.append(items.c.published_at < f.until)
-    words = f.search.split()
-    for word in words[:8]:
+    for word in _searched_words(f):
         pattern = f"%{_like_escape(word)}%"
         where.append(
             or_(items.c.text.ilike(pattern, escape="\\"), items.c.author_name.ilike(pattern, escape="\\"))
         )
     return where
+
+
+def _searched_words(f: InboxFilter) -> list[str]:
+    """The words searched for: the first 8 of the search box, each of which must match."""
+    return f.search.split()[:8]
 
 
 def _like_escape(text: str) -> str:
@@ -462,7 +464,7 @@ def _search_prefilter(engine: Engine, f: InboxFilter) -> list[ColumnElement[bool
 
 def _search_phrase(engine: Engine, f: InboxFilter) -> str | None:
     """The FTS5 query for the searched words of 3+ characters (all of them), where the trigram index is there."""
-    words = [w for w in f.search.split()[:8] if len(w) >= 3]
+    words = [w for w in _searched_words(f) if len(w) >= 3]
     if not words or engine.dialect.name != "sqlite" or not _has_search_table(engine):
         return None
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
@@ -499,10 +501,14 @@ def _common(conn: Connection, phrase: str) -> bool:
     """Whether the words are in enough items that walking the inbox order finds a page sooner than sorting
     every match: with M matches in N items, a walk reads about 25·N/M rows, the index lists M, so more than
     sqrt(WALK_COST·N) matches. Counted up to that many only."""
-    rows = int(conn.execute(select(func.coalesce(func.max(items.c.id), 0))).scalar_one())
-    enough = math.isqrt(WALK_COST * rows) + 1
+    enough = math.isqrt(WALK_COST * _store_rows(conn)) + 1
     listed = select(func.count()).select_from(_search_matches(phrase).limit(enough).subquery("listed"))
     return int(conn.execute(listed).scalar_one()) >= enough
+
+
+def _store_rows(conn: Connection) -> int:
+    """About how many items the store holds: the highest id (read from the primary key, not counted)."""
+    return int(conn.execute(select(func.coalesce(func.max(items.c.id), 0))).scalar_one())
 
 
 def _walks_inbox_order(f: InboxFilter) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -68,10 +68,8 @@ def one_of(conn: Connection, column: Any, values: Sequence[Any]) -> ColumnElemen
     instead of one per id, so the statement is the same for every list (prepared once, not re-rendered for
     each length) and the driver adapts one value; at 240 ids a lookup takes half the time."""
     if conn.dialect.name == "postgresql":
-        among: ColumnElement[bool] = column == any_(literal(list(values), postgresql.ARRAY(column.type)))
-        return among
-    among = column.in_(values)
-    return among
+        return cast(ColumnElement[bool], column == any_(literal(list(values), postgresql.ARRAY(column.type))))
+    return cast(ColumnElement[bool], column.in_(values))
 
 
 def _sqlite_begin(connection: Connection) -> None:

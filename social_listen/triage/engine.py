@@ -299,7 +299,7 @@ class LexiconScorer:
             end = self._half_end(items, second)
             first_half, second_half = items[i + 1 : second], items[second + 1 : end]
             if end == second + 1 or not (
-                self._opposed(first_half, second_half) or _graded(first_half, second_half)
+                self._opposed(first_half, second_half) or _graded(first_half, second_half, rules.graded)
             ):
                 i += 1
                 continue
@@ -370,14 +370,9 @@ class LexiconScorer:
                 return
 
 
-# 'ni muy dulce ni muy simple', 'ni tan grande ni tan chico': both halves graded by the same degree word
-# weigh the product between two ends, a middle verdict whatever the words' valence.
-_DEGREES = frozenset(["muy", "tan", "demasiado", "demasiada"])
-
-
-def _graded(first: list[str], second: list[str]) -> bool:
-    """True when both halves of a 'ni ... ni ...' open with the same degree word and go on."""
-    return len(first) > 1 and len(second) > 1 and first[0] in _DEGREES and first[0] == second[0]
+def _graded(first: list[str], second: list[str], degrees: frozenset[str]) -> bool:
+    """True when both halves of a 'ni ... ni ...' open with the same one of ``degrees`` and go on."""
+    return len(first) > 1 and len(second) > 1 and first[0] in degrees and first[0] == second[0]
 
 
 def _opens_sentence(items: list[str], i: int) -> bool:

@@ -27,6 +27,10 @@ class Rules:
     bare_negators: frozenset[str] = frozenset()
     transparent: frozenset[str] = frozenset()
     correlative: frozenset[str] = frozenset()
+    # 'ni muy dulce ni muy simple', 'ni tan grande ni tan chico': both halves of a `correlative` pair graded by
+    # the same one of these degree words weigh the product between two ends, a middle verdict whatever the
+    # words' valence.
+    graded: frozenset[str] = frozenset()
     # 'todavía no lo probé', 'no lo usé todavía': a negator right after one of `not_yet` (or with one of them
     # after its verb in the same clause) whose verb (after clitics and `auxiliaries`) matches `trying` is a
     # product not tried yet, no bare negation, when the writer is the one not trying: the verb takes an
@@ -141,6 +145,7 @@ SPANISH = Rules(
     # Clitic pronouns sit between a negator and its verb: 'no se van a arrepentir', 'no me lo cambiaron'.
     transparent=frozenset(_words("me te se lo la le los las les nos os")),
     correlative=frozenset(["ni"]),
+    graded=frozenset(_words("muy tan demasiado demasiada")),
     not_yet=frozenset(_words("aun todavia")),
     auxiliaries=frozenset(_words("he has ha hemos han")),
     trying=_ES_TRYING,
